@@ -1,0 +1,1 @@
+"""Pure text analysis: normalization, segmentation, query parsing, highlighting. No I/O."""

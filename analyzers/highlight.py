@@ -1,0 +1,82 @@
+"""Find query terms in original text and mark them: HTML-escaped first, then <mark>ed."""
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from .normalize import normalize
+
+_UNIT = re.compile(r"[^\W_]")
+
+
+def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) spans of `text` where a needle's units occur.
+
+    Needles are unit strings (see segment.units); matching skips punctuation and spaces
+    in `text` exactly as the index does, so every indexed hit can be marked.
+    """
+    needles = [n for n in dict.fromkeys(needles) if n]
+    if not needles or not text:
+        return []
+    norm = normalize(text)
+    positions = [m.start() for m in _UNIT.finditer(norm)]
+    unit_text = "".join(norm[p] for p in positions)
+    spans = []
+    for needle in needles:
+        k = unit_text.find(needle)
+        while k != -1:
+            spans.append((positions[k], positions[k + len(needle) - 1] + 1))
+            k = unit_text.find(needle, k + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> Markup:
+    """text[start:end] escaped, with each span wrapped in <mark>; spans are clipped to the range."""
+    end = len(text) if end is None else end
+    out, pos = [], start
+    for s, e in spans:
+        s, e = max(s, start), min(e, end)
+        if s >= e:
+            continue
+        out.append(escape(text[pos:s]))
+        out.append(Markup("<mark>%s</mark>") % text[s:e])
+        pos = e
+    out.append(escape(text[pos:end]))
+    return Markup("").join(out)
+
+
+def snippet(text: str, needles: list[str], width: int = 160) -> Markup:
+    """A window of about `width` characters around the densest hits, escaped and marked.
+
+    Without hits, the start of the text. Line breaks are folded into spaces.
+    """
+    spans = find_spans(text, needles)
+    if not spans:
+        return escape(_fold(text[:width])) + ("…" if len(text) > width else "")
+    best, best_count = spans[0][0], 0
+    j = 0
+    for i, (s, _e) in enumerate(spans):
+        while j < len(spans) and spans[j][1] <= s + width:
+            j += 1
+        if j - i > best_count:
+            best, best_count = s, j - i
+    start = max(0, best - width // 5)
+    end = min(len(text), start + width)
+    body = mark(text, spans, start, end)
+    return (
+        Markup("…" if start > 0 else "")
+        + Markup(_fold(str(body)))
+        + Markup("…" if end < len(text) else "")
+    )
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s)

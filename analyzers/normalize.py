@@ -1,0 +1,39 @@
+"""Length-preserving normalization for matching: NFKC per character, then lower case.
+
+Every character maps to exactly one character, so offsets into the normalized text are
+offsets into the original text: matching runs on the normalized form, display and
+highlighting on the original. Characters whose NFKC form is longer than one character
+(e.g. ㈠, ½, …) are kept as they are.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+# Ranges that hold characters with one-character compatibility forms: Latin-1 and
+# letterlike symbols, CJK compatibility ideographs (U+F900–U+FAFF, PDFs from Word/WPS
+# use them), half-/full-width forms, the CJK radicals, and the supplementary
+# compatibility ideographs.
+_RANGES = ((0x00A0, 0x3400), (0xF900, 0x10000), (0x1D400, 0x1D800), (0x2F800, 0x2FA20))
+
+
+def _build_table() -> dict[int, int]:
+    table: dict[int, int] = {}
+    for lo, hi in _RANGES:
+        for cp in range(lo, hi):
+            ch = chr(cp)
+            n = unicodedata.normalize("NFKC", ch).lower()
+            if len(n) == 1 and n != ch:
+                table[cp] = ord(n)
+    for cp in range(ord("A"), ord("Z") + 1):
+        table[cp] = cp + 32
+    # Ideographic space and no-break spaces become plain spaces (NFKC already does most).
+    table[0x3000] = 0x20
+    return table
+
+
+_TABLE = _build_table()
+
+
+def normalize(text: str) -> str:
+    """The matching form of `text`: same length, NFKC (single-char forms), lower case."""
+    return text.translate(_TABLE)

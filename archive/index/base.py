@@ -1,0 +1,79 @@
+"""The backend interface and the analysed document every backend indexes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Protocol
+
+from analyzers.normalize import normalize
+from analyzers.segment import bigrams, units, words
+
+# Facets every backend counts: name -> index field.
+FACETS = ("agency", "doc_type", "year")
+
+
+@dataclass
+class IndexDoc:
+    """A document as the index sees it: analysed text as space-joined tokens, plus keywords."""
+
+    id: str
+    title_words: str
+    title_bigrams: str
+    body_words: str
+    body_bigrams: str
+    agency: str
+    doc_type: str
+    year: int          # 0 when unknown
+    date: int          # yyyymmdd of 成文日期 (else 发布日期), 0 when unknown
+    disclosure: str
+
+    @classmethod
+    def from_catalog(cls, doc: dict) -> "IndexDoc":
+        """Analyse a catalog document (with `pages`) the one way all backends share."""
+        title = normalize(doc["title"])
+        body = normalize("\n".join(doc["pages"]))
+        date = doc["written_date"] or doc["published_date"]
+        ymd = int(date.replace("-", "")) if date[:4].isdigit() and len(date) == 10 else 0
+        return cls(
+            id=doc["id"],
+            title_words=" ".join(words(title)),
+            title_bigrams=" ".join(bigrams(units(title))),
+            body_words=" ".join(words(body)),
+            body_bigrams=" ".join(bigrams(units(body))),
+            agency=doc["agency"],
+            doc_type=doc["doc_type"],
+            year=ymd // 10000,
+            date=ymd,
+            disclosure=doc["disclosure"],
+        )
+
+
+@dataclass
+class SearchRequest:
+    """What to search: a parsed query tree, filters, the visibility allowed, sort and page."""
+
+    query: object                       # analyzers.query tree
+    visibility: tuple[str, ...]         # disclosure values the caller may see; required
+    filters: dict[str, list] = field(default_factory=dict)   # facet -> accepted values (OR)
+    sort: str = "relevance"             # relevance | date
+    offset: int = 0
+    limit: int = 20
+    facet_size: int = 20
+
+
+@dataclass
+class BackendResult:
+    total: int
+    hits: list[tuple[str, float]]               # (doc id, score) in rank order
+    facets: dict[str, list[tuple[object, int]]]  # facet -> [(value, count)] by count desc
+
+
+class SearchBackend(Protocol):
+    """add/delete/commit/search over IndexDocs; rebuild swaps in a fresh index atomically."""
+
+    def add(self, docs: Iterable[IndexDoc]) -> list[tuple[str, str]]: ...
+    def delete(self, ids: Iterable[str]) -> None: ...
+    def commit(self) -> None: ...
+    def search(self, request: SearchRequest) -> BackendResult: ...
+    def rebuild(self, docs: Iterable[IndexDoc]) -> list[tuple[str, str]]: ...
+    def count(self) -> int: ...
+    def close(self) -> None: ...

@@ -1,0 +1,242 @@
+"""The embedded backend: a tantivy index in the data directory, no server needed.
+
+Analysed fields arrive as space-joined tokens (see IndexDoc) and are split by a
+whitespace tokenizer, so this engine indexes exactly what every other backend indexes.
+Rebuilds write a new generation directory and switch the CURRENT pointer atomically.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterable
+
+import tantivy
+
+from analyzers import query as q
+from ..settings import Settings
+from .base import FACETS, BackendResult, IndexDoc, SearchRequest
+
+Occur = tantivy.Occur
+TITLE_BOOST = 3.0
+KEYWORDS = ("id", "agency", "doc_type", "disclosure")
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
+    for name in ("title_words", "body_words"):
+        sb.add_text_field(name, tokenizer_name="ws", index_option="freq")
+    for name in ("title_bigrams", "body_bigrams"):
+        sb.add_text_field(name, tokenizer_name="ws", index_option="position")
+    for name in KEYWORDS[1:]:
+        sb.add_text_field(name, tokenizer_name="raw", fast=True)
+    sb.add_integer_field("year", indexed=True, fast=True)
+    sb.add_integer_field("date", indexed=True, fast=True)
+    return sb.build()
+
+
+SCHEMA = _schema()
+_WS = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+
+
+class EmbeddedBackend:
+    """A tantivy index under `root`; one writer per process, readers reload on change."""
+
+    def __init__(self, root: Path, settings: Settings):
+        self.root = Path(root)
+        self.settings = settings
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._writer = None
+        self._generation = None
+        self._index = self._open()
+
+    # -- generations -----------------------------------------------------
+
+    def _current(self) -> str:
+        pointer = self.root / "CURRENT"
+        if not pointer.exists():
+            self._switch("gen-1")
+        return pointer.read_text().strip()
+
+    def _switch(self, generation: str) -> None:
+        (self.root / generation).mkdir(exist_ok=True)
+        tmp = self.root / "CURRENT.tmp"
+        tmp.write_text(generation)
+        os.replace(tmp, self.root / "CURRENT")
+
+    def _open(self, generation: str | None = None) -> tantivy.Index:
+        self._generation = generation or self._current()
+        index = tantivy.Index(SCHEMA, path=str(self.root / self._generation))
+        index.register_tokenizer("ws", _WS)
+        return index
+
+    def _fresh_index(self) -> tantivy.Index:
+        """The index to search, reopened if another process switched generations."""
+        with self._lock:
+            current = self._current()
+            if current != self._generation and self._writer is None:
+                self._index = self._open(current)
+            self._index.reload()
+            return self._index
+
+    # -- writing ---------------------------------------------------------
+
+    def _w(self):
+        if self._writer is None:
+            self._writer = self._index.writer(self.settings.index_writer_bytes, 1)
+        return self._writer
+
+    def add(self, docs: Iterable[IndexDoc]) -> list[tuple[str, str]]:
+        """Upsert documents (replacing any with the same id); returns (id, error) for each."""
+        return _write(self._w(), docs, upsert=True)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        w = self._w()
+        for doc_id in ids:
+            w.delete_documents_by_term("id", doc_id)
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+        self._index.reload()
+
+    def rebuild(self, docs: Iterable[IndexDoc]) -> list[tuple[str, str]]:
+        """Index `docs` into a new generation, then switch to it; searches go on meanwhile."""
+        self.commit()
+        old = self._current()
+        new = f"gen-{int(old.split('-')[1]) + 1}"
+        shutil.rmtree(self.root / new, ignore_errors=True)
+        (self.root / new).mkdir()
+        index = tantivy.Index(SCHEMA, path=str(self.root / new))
+        index.register_tokenizer("ws", _WS)
+        writer = index.writer(self.settings.index_writer_bytes, 1)
+        results = _write(writer, docs, upsert=False)
+        writer.commit()
+        writer.wait_merging_threads()
+        with self._lock:
+            self._switch(new)
+            self._index, self._generation = index, new
+            self._index.reload()
+        for child in self.root.glob("gen-*"):
+            if child.name not in (old, new):
+                shutil.rmtree(child, ignore_errors=True)
+        return results
+
+    def count(self) -> int:
+        return self._fresh_index().searcher().num_docs
+
+    def close(self) -> None:
+        self.commit()
+
+    # -- searching -------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> BackendResult:
+        index = self._fresh_index()
+        searcher = index.searcher()
+        query = _and(_render(request.query), _const(_filters(request)))
+        limit = max(1, request.limit)  # tantivy panics on limit=0
+        if request.sort == "date":
+            result = searcher.search(query, limit, offset=request.offset, order_by_field="date",
+                                     order=tantivy.Order.Desc)
+        else:
+            result = searcher.search(query, limit, offset=request.offset)
+        hits = [(searcher.doc(addr)["id"][0], float(score) if request.sort != "date" else 0.0)
+                for score, addr in result.hits][: request.limit]
+        aggs = {f: {"terms": {"field": f, "size": request.facet_size}} for f in FACETS}
+        raw = searcher.aggregate(query, aggs) if result.count else {}
+        facets = {
+            f: [(b["key"], b["doc_count"]) for b in raw.get(f, {}).get("buckets", [])]
+            for f in FACETS
+        }
+        return BackendResult(total=result.count, hits=hits, facets=facets)
+
+
+def _write(writer, docs: Iterable[IndexDoc], upsert: bool) -> list[tuple[str, str]]:
+    """Add each document (replacing its id first if `upsert`); (id, error) for each."""
+    results = []
+    for d in docs:
+        try:
+            if upsert:
+                writer.delete_documents_by_term("id", d.id)
+            writer.add_document(_document(d))
+            results.append((d.id, ""))
+        except (ValueError, RuntimeError) as e:
+            results.append((d.id, f"index: {e}"))
+    return results
+
+
+def _document(d: IndexDoc) -> tantivy.Document:
+    """Unknown values (empty strings, year 0) are left out, so no facet counts them."""
+    fields = {k: v for k, v in vars(d).items() if v not in ("", 0)}
+    fields.setdefault("date", 0)  # sorting by date needs a value in every document
+    return tantivy.Document(**fields)
+
+
+def _render(node) -> tantivy.Query:
+    """The tantivy query for an analyzers.query tree."""
+    if isinstance(node, q.MatchAll):
+        return tantivy.Query.all_query()
+    if isinstance(node, q.MatchNone):
+        return tantivy.Query.empty_query()
+    if isinstance(node, q.Term):
+        return _term(node)
+    if isinstance(node, q.And):
+        return tantivy.Query.boolean_query(
+            [(Occur.MustNot, _render(c.child)) if isinstance(c, q.Not) else (Occur.Must, _render(c))
+             for c in node.children])
+    if isinstance(node, q.Or):
+        return tantivy.Query.boolean_query([(Occur.Should, _render(c)) for c in node.children])
+    raise TypeError(f"cannot render {node!r}")
+
+
+def _term(term: q.Term) -> tantivy.Query:
+    """Verbatim match on the bigram fields decides the hit; jieba words add to the score."""
+    match = [(Occur.Should, tantivy.Query.boost_query(_verbatim("title_bigrams", term), TITLE_BOOST)),
+             (Occur.Should, _verbatim("body_bigrams", term))]
+    score = [(Occur.Should, tantivy.Query.boost_query(
+                tantivy.Query.term_query(SCHEMA, "title_words", w), TITLE_BOOST)) for w in term.words]
+    score += [(Occur.Should, tantivy.Query.term_query(SCHEMA, "body_words", w)) for w in term.words]
+    return tantivy.Query.boolean_query(
+        [(Occur.Must, tantivy.Query.boolean_query(match))]
+        + ([(Occur.Should, tantivy.Query.boolean_query(score))] if score else []))
+
+
+def _verbatim(field: str, term: q.Term) -> tantivy.Query:
+    grams = term.bigrams
+    if not grams:  # a single unit: any bigram that holds it
+        u = term.units
+        return tantivy.Query.regex_query(SCHEMA, field, f"{u}.|.{u}")
+    if len(grams) == 1:
+        return tantivy.Query.term_query(SCHEMA, field, grams[0])
+    return tantivy.Query.phrase_query(SCHEMA, field, grams)
+
+
+def _filters(request: SearchRequest) -> list[tantivy.Query]:
+    """Visibility (always) and facet filters; each is a required clause of the query itself."""
+    clauses = [_any_of("disclosure", request.visibility)]
+    for name, values in request.filters.items():
+        if values:
+            clauses.append(_any_of(name, values))
+    return clauses
+
+
+def _any_of(field: str, values) -> tantivy.Query:
+    if field == "year":
+        values = [int(v) for v in values]
+    return tantivy.Query.boolean_query(
+        [(Occur.Should, tantivy.Query.term_query(SCHEMA, field, v)) for v in values]
+        or [(Occur.Must, tantivy.Query.empty_query())])
+
+
+def _const(clauses: list[tantivy.Query]) -> tantivy.Query:
+    return tantivy.Query.const_score_query(
+        tantivy.Query.boolean_query([(Occur.Must, c) for c in clauses]), 0.0)
+
+
+def _and(*queries: tantivy.Query) -> tantivy.Query:
+    return tantivy.Query.boolean_query([(Occur.Must, x) for x in queries])

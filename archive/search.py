@@ -1,0 +1,102 @@
+"""The search service: one call behind the CLI, the HTML pages and the JSON API."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from analyzers import highlight
+from analyzers.query import parse, terms
+
+from .catalog import Catalog
+from .index import FACETS, SearchBackend, SearchRequest
+from .settings import Settings
+
+PUBLIC = ("主动公开",)
+SORTS = ("relevance", "date")
+
+
+@dataclass
+class Search:
+    """A validated search request as a user gives it (query string, filters, page)."""
+
+    q: str = ""
+    filters: dict | None = None
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 20
+
+
+class SearchService:
+    """Parses, runs, and dresses up searches: hits carry catalog metadata and marked snippets."""
+
+    def __init__(self, catalog: Catalog, backend: SearchBackend, settings: Settings):
+        self.catalog = catalog
+        self.backend = backend
+        self.settings = settings
+
+    def search(self, s: Search, visibility: tuple[str, ...] = PUBLIC) -> dict:
+        """Run `s` as a caller who may see `visibility`; returns the result as plain data."""
+        started = time.perf_counter()
+        st = self.settings
+        notices = []
+        if len(s.q) > st.max_query_chars:
+            notices.append(f"查询过长，只使用了前 {st.max_query_chars} 个字符。")
+        tree = parse(s.q, st.max_query_chars)
+        limit = min(max(s.limit, 1), st.max_page_size)
+        offset = min(max(s.offset, 0), st.max_offset)
+        request = SearchRequest(
+            query=tree, visibility=visibility, filters=clean_filters(s.filters or {}),
+            sort=s.sort if s.sort in SORTS else "relevance", offset=offset, limit=limit,
+            facet_size=st.facet_size,
+        )
+        result = self.backend.search(request)
+        ids = [doc_id for doc_id, _ in result.hits]
+        docs = self.catalog.documents(ids)
+        texts = self.catalog.texts(ids)
+        needles = [t.units for t in terms(tree)]
+        hits = []
+        for doc_id, score in result.hits:
+            doc = docs.get(doc_id)
+            if doc is None:  # indexed but gone from the catalog: never show a ghost
+                continue
+            hits.append({
+                "id": doc_id,
+                "title": doc["title"],
+                "doc_number": doc["doc_number"],
+                "agency": doc["agency"],
+                "written_date": doc["written_date"],
+                "published_date": doc["published_date"],
+                "doc_type": doc["doc_type"],
+                "source": doc["source"],
+                "score": round(score, 4),
+                "title_html": str(highlight.mark(doc["title"], highlight.find_spans(doc["title"], needles))),
+                "snippet": str(highlight.snippet("\n".join(texts[doc_id]), needles, st.snippet_chars)),
+            })
+        return {
+            "query": s.q,
+            "total": result.total,
+            "offset": offset,
+            "limit": limit,
+            "sort": request.sort,
+            "filters": request.filters,
+            "hits": hits,
+            "facets": {f: [{"value": v, "count": c} for v, c in result.facets.get(f, [])] for f in FACETS},
+            "notices": notices,
+            "took_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+
+
+def clean_filters(raw: dict) -> dict[str, list]:
+    """Only known facets, non-empty values; years as ints (bad years are dropped)."""
+    out: dict[str, list] = {}
+    for name in FACETS:
+        values = raw.get(name) or []
+        if isinstance(values, (str, int)):
+            values = [values]
+        if name == "year":
+            values = [int(v) for v in values if str(v).isdigit() and len(str(v)) == 4]
+        else:
+            values = [str(v) for v in values if str(v).strip()]
+        if values:
+            out[name] = list(dict.fromkeys(values))
+    return out

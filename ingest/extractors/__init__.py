@@ -1,0 +1,24 @@
+"""The extractor registry: one explicit list; the highest match for a file wins."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import IngestError
+from .base import Extractor
+from .html import HtmlExtractor
+from .pdf import PdfExtractor
+from .text import TextExtractor
+
+REGISTRY: list[Extractor] = [PdfExtractor(), HtmlExtractor(), TextExtractor()]
+
+
+def choose(path: Path, head: bytes) -> Extractor:
+    """The registered extractor that fits best; IngestError(stage='detect') if none does."""
+    best, score = None, 0
+    for extractor in REGISTRY:
+        s = extractor.match(path, head)
+        if s > score:
+            best, score = extractor, s
+    if best is None:
+        raise IngestError(f"unsupported file type ({path.suffix or 'no extension'})", stage="detect")
+    return best

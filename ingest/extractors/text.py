@@ -1,0 +1,138 @@
+"""Plain-text and Markdown extractor, and the byte decoding (BOM, declared, UTF-8, detection) HTML shares."""
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+from charset_normalizer import from_bytes
+
+from ..errors import IngestError
+from ..record import Extraction
+from .base import Extractor
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Legacy Chinese encodings are decoded by their supersets so that rarer characters survive.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030", "big5": "cp950", "latin_1": "cp1252",
+              "iso8859-1": "cp1252", "ascii": "utf-8"}
+_CANDIDATES = ("gb18030", "cp950", "big5hkscs", "utf_16_le", "utf_16_be")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+_ESCAPED = re.compile("[\udc80-\udcff]")                 # undecodable bytes under surrogateescape
+_WIDE = re.compile("[\u0800-\ud7ff\ue000-\U0010ffff]")     # characters that take 3-4 UTF-8 bytes
+_SAMPLE = 1 << 16
+_MD_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+class Decoded(NamedTuple):
+    text: str
+    encoding: str          # Python codec name actually used
+    detected: bool         # True when the encoding was guessed rather than BOM / declared / valid UTF-8
+    warnings: list[str]
+
+
+def codec_name(label: str) -> str | None:
+    """Python codec for a charset label (GB2312 -> gb18030, Big5 -> cp950); None if unknown."""
+    try:
+        name = codecs.lookup(label.strip().strip("\"'")).name
+    except (LookupError, ValueError):
+        return None
+    return _SUPERSETS.get(name, name)
+
+
+def _too_many_controls(text: str) -> bool:
+    sample = text[:_SAMPLE]
+    return len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without BOM: NUL bytes all on one parity (ASCII characters' zero high byte)."""
+    if len(data) % 2:
+        return None
+    sample = data[:_SAMPLE]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if (even == 0) == (odd == 0):
+        return None
+    try:
+        return data.decode("utf-16-le" if odd else "utf-16-be")
+    except UnicodeDecodeError:
+        return None
+
+
+def _almost_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few damaged bytes (e.g. cut mid-character): decoded with U+FFFD replacements."""
+    text = data.decode("utf-8", "surrogateescape")
+    bad = len(_ESCAPED.findall(text))
+    if bad <= 8 and len(_WIDE.findall(text)) >= 20 * bad:
+        return data.decode("utf-8", "replace")
+    return None
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
+    """Decode file bytes: BOM, then the declared charset, UTF-8, then detection; IngestError if none fits."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(codec), codec.replace("-sig", ""), False, [])
+            except UnicodeDecodeError as e:
+                raise IngestError(f"undecodable text: invalid {codec} after BOM at byte {e.start}") from e
+    if b"\x00" in data[:_SAMPLE]:
+        text = _utf16_without_bom(data)
+        if text is None or _too_many_controls(text):
+            raise IngestError("binary content (NUL bytes)")
+        return Decoded(text, "utf-16", True, [])
+    warnings = []
+    codec = declared and codec_name(declared)
+    if codec:
+        try:
+            return Decoded(data.decode(codec), codec, False, [])
+        except UnicodeDecodeError:
+            warnings.append(f"declared charset {declared} does not match the content")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", False, warnings)
+    except UnicodeDecodeError:
+        pass
+    text = _almost_utf8(data)
+    if text is not None:
+        return Decoded(text, "utf-8", False, warnings + ["invalid UTF-8 bytes replaced by U+FFFD"])
+    sample = data[:_SAMPLE]
+    if len(_CONTROL_BYTES.findall(sample)) > max(2, len(sample) // 100):
+        raise IngestError("binary content (control bytes)")
+    for match in from_bytes(data, cp_isolation=list(_CANDIDATES)):
+        try:
+            return Decoded(data.decode(match.encoding), match.encoding, True, warnings)
+        except UnicodeDecodeError:
+            continue
+    raise IngestError(f"undecodable text: not UTF-8 and not {', '.join(_CANDIDATES)}")
+
+
+class TextExtractor(Extractor):
+    """Plain text and Markdown, matched by extension only; one page; the Markdown title is the first '# ' heading."""
+
+    name = "text"
+    extensions = (".txt", ".text", ".md", ".markdown")
+    mime = "text/plain"
+
+    def extract(self, path: Path) -> Extraction:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise IngestError(f"cannot read file: {e.strerror}", stage="read") from e
+        decoded = decode_bytes(data)
+        text = decoded.text
+        if _too_many_controls(text):
+            raise IngestError("binary content (control characters)")
+        warnings = list(decoded.warnings)
+        if decoded.encoding not in ("utf-8", "ascii"):
+            warnings.append(f"decoded as {decoded.encoding}")
+        if not text.strip():
+            warnings.append("empty document")
+        markdown = path.suffix.lower() in (".md", ".markdown")
+        metadata = {}
+        heading = _MD_HEADING.search(text) if markdown else None
+        if heading:
+            metadata["title"] = heading[1].strip()
+        return Extraction(mime="text/markdown" if markdown else self.mime, pages=[text.replace("\r\n", "\n").replace("\r", "\n")],
+                          metadata=metadata, warnings=warnings)

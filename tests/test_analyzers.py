@@ -1,0 +1,67 @@
+"""Normalization, segmentation, query parsing and highlighting (pure functions)."""
+from markupsafe import Markup
+
+from analyzers.highlight import find_spans, mark, snippet
+from analyzers.normalize import normalize
+from analyzers.query import And, MatchAll, MatchNone, Not, Or, Term, parse, terms
+from analyzers.segment import bigrams, units, words
+
+
+def test_normalize_keeps_length_and_folds_compat_forms():
+    text = "ＡＢＣ１２３\uf967　國務院〔2019〕"
+    out = normalize(text)
+    assert len(out) == len(text)
+    assert out.startswith("abc123不 ")  # full-width → ASCII, U+F967 → 不, ideographic space
+    assert normalize("㈠½") == "㈠½"  # multi-character NFKC forms are left alone
+
+
+def test_units_skip_punctuation_and_line_breaks():
+    assert units(normalize("征地\n补偿，PM2.5")) == "征地补偿pm25"
+    assert bigrams("征地补偿") == ["征地", "地补", "补偿"]
+
+
+def test_words_use_domain_dictionary():
+    w = words(normalize("关于规范三公经费和征地补偿的通知"))
+    assert "三公经费" in w and "征地补偿" in w and "通知" in w
+    assert "，" not in w
+
+
+def test_parse_shapes():
+    assert parse("") == MatchAll()
+    assert parse("   ") == MatchAll()
+    assert parse("征地补偿") == Term("征地补偿")
+    assert parse("征地 补偿") == And((Term("征地"), Term("补偿")))
+    assert parse('"国办发〔2019〕6号"') == Term("国办发〔2019〕6号", phrase=True)
+    assert parse("a OR b") == Or((Term("a"), Term("b")))
+    assert parse("经济 -农业") == And((Term("经济"), Not(Term("农业"))))
+
+
+def test_parse_never_raises_on_junk():
+    for junk in ['"unbalanced', "((", ")) OR OR", "！！！", "-只排除", "\x00\x1f", "OR", '"""', "x" * 20000]:
+        tree = parse(junk)
+        assert tree is not None
+    assert parse("！！！") == MatchNone()
+    assert parse("-只排除") == MatchNone()
+    assert len(parse("x" * 20000, max_chars=500).text) == 500
+
+
+def test_terms_lists_positive_terms_only():
+    assert [t.text for t in terms(parse("(征地 OR 拆迁) 补偿 -农业"))] == ["征地", "拆迁", "补偿"]
+
+
+def test_highlight_escapes_before_marking():
+    text = "<script>alert(1)</script>征地\n补偿"
+    spans = find_spans(text, ["征地补偿"])
+    assert spans == [(25, 30)]  # the match crosses the line break, as in the index
+    html = mark(text, spans)
+    assert isinstance(html, Markup)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<mark>征地\n补偿</mark>" in html
+
+
+def test_snippet_centres_on_hits_and_never_splits_marks():
+    text = "前言。" * 200 + "这里规定了三公经费的公开要求。" + "后记。" * 200
+    s = snippet(text, ["三公经费"], width=60)
+    assert "<mark>三公经费</mark>" in s
+    assert s.startswith("…") and s.endswith("…")
+    assert s.count("<mark>") == s.count("</mark>")

@@ -1,0 +1,178 @@
+"""Backend contract: hit sets, facets, filters, visibility, paging, sort, delete, rebuild.
+
+Every assertion compares the engine with a direct scan of the same real documents.
+"""
+import random
+import threading
+from collections import Counter
+
+import pytest
+
+from analyzers.normalize import normalize
+from analyzers.query import parse
+from analyzers.segment import units
+from archive import PUBLIC, Search
+from archive.index import IndexDoc, SearchRequest
+
+ALL = ("主动公开", "依申请公开", "不予公开")
+
+
+def unit_text(d):
+    return units(normalize(d["metadata"]["title"])), units(normalize("\n".join(d["pages"])))
+
+
+def expected(docs, needle, visibility=PUBLIC):
+    return {d["id"] for d in docs if d["disclosure"] in visibility
+            and any(needle in t for t in unit_text(d))}
+
+
+def hit_ids(archive, q, visibility=PUBLIC, **kw):
+    r = archive.search(Search(q=q, limit=100, **kw), visibility)
+    return {h["id"] for h in r["hits"]}, r
+
+
+def test_phrase_hits_equal_substring_scan(laws):
+    archive, docs = laws
+    rng = random.Random(7)
+    texts = {d["id"]: unit_text(d)[1] for d in docs}
+    mismatches = []
+    for _ in range(150):
+        t = texts[rng.choice(list(texts))]
+        n = rng.randint(2, 8)
+        start = rng.randrange(0, len(t) - n)
+        needle = t[start:start + n]
+        got, r = hit_ids(archive, f'"{needle}"', ALL)
+        if got != expected(docs, needle, ALL) or r["total"] != len(got):
+            mismatches.append(needle)
+    assert mismatches == []
+
+
+def test_and_or_not(laws):
+    archive, docs = laws
+    a, b = "国务院", "人民政府"
+    ea, eb = expected(docs, a), expected(docs, b)
+    assert hit_ids(archive, f"{a} {b}")[0] == ea & eb
+    assert hit_ids(archive, f"{a} OR {b}")[0] == ea | eb
+    assert hit_ids(archive, f"{a} -{b}")[0] == ea - eb
+
+
+def test_facets_count_the_whole_hit_set(laws):
+    archive, docs = laws
+    ids, r = hit_ids(archive, "管理")
+    matched = [d for d in docs if d["id"] in ids]
+    assert_top_counts(r["facets"]["agency"], Counter(d["metadata"]["agency"] for d in matched),
+                      archive.settings.facet_size)
+    years = Counter(int(d["metadata"]["written_date"][:4]) for d in matched
+                    if d["metadata"]["written_date"])
+    assert_top_counts(r["facets"]["year"], years, archive.settings.facet_size)
+
+
+def assert_top_counts(buckets, want: Counter, size: int):
+    """Buckets are the `size` most common values with their exact counts."""
+    got = {b["value"]: b["count"] for b in buckets}
+    assert len(got) == min(size, len(want))
+    assert all(want[v] == c for v, c in got.items())
+    assert min(got.values()) >= max([c for v, c in want.items() if v not in got], default=0)
+
+
+def test_filters_narrow_hits_and_facets(laws):
+    archive, docs = laws
+    agency = Counter(d["metadata"]["agency"] for d in docs if d["disclosure"] in PUBLIC).most_common(1)[0][0]
+    ids, r = hit_ids(archive, "", filters={"agency": [agency]})
+    assert ids == {d["id"] for d in docs if d["metadata"]["agency"] == agency and d["disclosure"] in PUBLIC}
+    assert [b["value"] for b in r["facets"]["agency"]] == [agency]
+    types = Counter(d["metadata"]["doc_type"] for d in docs if d["id"] in ids and d["metadata"]["doc_type"])
+    assert {b["value"]: b["count"] for b in r["facets"]["doc_type"]} == dict(types)
+
+
+def test_restricted_documents_are_invisible_to_the_public(laws):
+    archive, docs = laws
+    hidden = [d for d in docs if d["disclosure"] != "主动公开"]
+    assert hidden
+    for d in hidden:
+        title = d["metadata"]["title"]
+        ids, r = hit_ids(archive, f'"{title}"')
+        assert d["id"] not in ids
+        assert archive.document(d["id"]) is None
+        assert d["id"] in hit_ids(archive, f'"{title}"', ALL)[0]
+    everything = archive.search(Search(limit=1))
+    assert everything["total"] == len(docs) - len(hidden)
+    visible_types = Counter(d["metadata"]["doc_type"] for d in docs
+                            if d["disclosure"] == "主动公开" and d["metadata"]["doc_type"])
+    assert {b["value"]: b["count"] for b in everything["facets"]["doc_type"]} == dict(visible_types)
+
+
+def test_paging_walks_every_hit_once(laws):
+    archive, docs = laws
+    full = archive.search(Search(q="规定", limit=100))
+    seen = []
+    for offset in range(0, full["total"], 7):
+        seen += [h["id"] for h in archive.search(Search(q="规定", offset=offset, limit=7))["hits"]]
+    assert seen == [h["id"] for h in full["hits"]]
+    assert len(set(seen)) == full["total"]
+
+
+def test_sort_by_date(laws):
+    archive, _ = laws
+    dates = [h["written_date"] for h in archive.search(Search(sort="date", limit=100))["hits"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_title_matches_rank_first(laws):
+    archive, docs = laws
+    d = next(d for d in docs if d["disclosure"] in PUBLIC and len(d["metadata"]["title"]) >= 6)
+    r = archive.search(Search(q=d["metadata"]["title"]))
+    assert r["hits"][0]["id"] == d["id"]
+
+
+def test_snippets_mark_the_query(laws):
+    archive, _ = laws
+    for h in archive.search(Search(q="人民政府"))["hits"]:
+        assert "<mark>人民政府</mark>" in h["snippet"] or "<mark>" in h["title_html"]
+
+
+def test_junk_queries_give_results_not_errors(laws):
+    archive, _ = laws
+    for q in ['"', "((", "OR", "-", "！！！", "\x00", "x" * 10000, "国务院 OR", '"国务院']:
+        r = archive.search(Search(q=q))
+        assert r["total"] >= 0
+
+
+def test_upsert_delete_and_rebuild(laws, tmp_path):
+    archive, docs = laws
+    index = archive.index
+    before = archive.search(Search(limit=100), ALL)
+    d = docs[0]
+    doc = archive.catalog.document(d["id"])
+    doc["pages"] = d["pages"]
+    index.add([IndexDoc.from_catalog(doc)])  # same id again: replaced, not duplicated
+    index.commit()
+    assert archive.search(Search(limit=100), ALL)["total"] == before["total"]
+
+    index.delete([d["id"]])
+    index.commit()
+    assert d["id"] not in hit_ids(archive, "", ALL)[0]
+
+    # A rebuild from the catalog restores it, and searches keep answering meanwhile.
+    answers, stop = [], threading.Event()
+
+    def keep_searching():
+        while not stop.is_set():
+            answers.append(archive.search(Search(q="人民"), ALL)["total"])
+
+    t = threading.Thread(target=keep_searching)
+    t.start()
+    try:
+        results = archive.reindex()
+    finally:
+        stop.set()
+        t.join()
+    assert all(err == "" for _, err in results)
+    assert answers and min(answers) > 0
+    after = archive.search(Search(limit=100), ALL)
+    assert {h["id"] for h in after["hits"]} == {h["id"] for h in before["hits"]}
+
+
+def test_visibility_is_required():
+    with pytest.raises(TypeError):
+        SearchRequest(query=parse("x"))  # no default visibility: every caller must say

@@ -33,7 +33,6 @@ _WS = re.compile(r"\s+")
 _SPACES = re.compile(r"[^\S\t]+")
 _SENTENCE = re.compile(r"[。，；！？]|^[、，。；：）》”]")
 _BODY_START = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+[章条节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])")
-_ISSUER_MARK = re.compile(r".{2,30}文件$")
 _TRAILING_PAREN = re.compile(r"[（(][^（）()]*[)）]$")
 _AGENCY_CUE = re.compile(r"关于|转发|批转|印发|对")
 _AGENCY_SUFFIX = re.compile(
@@ -157,7 +156,7 @@ def _title_lines(lines: list[str], start: int) -> tuple[list[str], int]:
         if ("：" in line or ":" in line or "\t" in line or len(line) > 80 or _SENTENCE.search(line)
                 or _head_doc_number(line) or _is_date_line(line) or _BODY_START.match(line)):
             break
-        if out or not _ISSUER_MARK.fullmatch(line):
+        if out or not (line.endswith("文件") and _AGENCY_SUFFIX.search(line[:-2])):  # 发文机关标志 'XX文件'
             out.append(line)
         if len(out) == 4:
             return out, i + 1

@@ -166,7 +166,7 @@ def _paragraphs(el, sizes: dict) -> str:
     for event, node in etree.iterwalk(el, events=("start", "end")):
         tag = node.tag
         if event == "start":
-            if tag in _CELL and sizes[node] <= _INLINE_CELL:
+            if tag in _CELL and node is not el and sizes[node] <= _INLINE_CELL:
                 inline += 1
             if tag in _BLOCK:
                 parts.append(" " if inline else "\n")
@@ -177,7 +177,7 @@ def _paragraphs(el, sizes: dict) -> str:
                 parts.append(" " if inline and tag != "tr" else "\n")
             elif tag in _CELL:
                 parts.append("\t")
-                if sizes[node] <= _INLINE_CELL:
+                if node is not el and sizes[node] <= _INLINE_CELL:
                     inline -= 1
             if node.tail and node is not el:
                 parts.append(_clean_text(node.tail))

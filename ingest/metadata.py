@@ -156,7 +156,7 @@ def _title_lines(lines: list[str], start: int) -> tuple[list[str], int]:
         if ("：" in line or ":" in line or "\t" in line or len(line) > 80 or _SENTENCE.search(line)
                 or _head_doc_number(line) or _is_date_line(line) or _BODY_START.match(line)):
             break
-        if out or not (line.endswith("文件") and _AGENCY_SUFFIX.search(line[:-2])):  # 发文机关标志 'XX文件'
+        if out or not (line.endswith("文件") and _AGENCY_SUFFIX.search(line[:-2])):  # skip the 发文机关标志 (XX文件)
             out.append(line)
         if len(out) == 4:
             return out, i + 1
@@ -228,25 +228,28 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
 
 
 def extract_metadata(text: str, known: dict[str, str], *, filename: str | None = None) -> dict[str, str]:
-    """Copy of `known` with missing title/doc_number/written_date/agency/doc_type filled from `text` (and filename)."""
-    result = {k: v for k, v in known.items() if v}
+    """Copy of `known` with empty or missing title/doc_number/written_date/agency/doc_type filled from `text`.
+
+    `filename` is a last resort for the 发文字号 (e.g. 邯组通字〔2018〕39号_关于….doc).
+    """
+    result = dict(known)
     lines = [_clean(line) for line in text.splitlines()]
-    head = lines[:_HEAD_LINES] if len(lines) > _HEAD_LINES else lines
-    title, doc_number = _find_title(head)
-    if title:
-        result.setdefault("title", title)
-    if "doc_number" not in result:
+    title, doc_number = _find_title(lines[:_HEAD_LINES])
+    if title and not result.get("title"):
+        result["title"] = title
+    if not result.get("doc_number"):
         doc_number = doc_number or (filename and _filename_doc_number(filename))
         if doc_number:
             result["doc_number"] = doc_number
-    written, signer = _signature(lines) if "written_date" not in result or "agency" not in result else (None, None)
-    if written:
-        result.setdefault("written_date", written)
-    if "agency" not in result:
-        agency = (result.get("title") and _title_agency(result["title"])) or signer
-        if agency:
-            result["agency"] = agency
-    if "doc_type" not in result and result.get("title"):
+    if not (result.get("written_date") and result.get("agency")):
+        written, signer = _signature(lines)
+        if written and not result.get("written_date"):
+            result["written_date"] = written
+        if not result.get("agency"):
+            agency = (result.get("title") and _title_agency(result["title"])) or signer
+            if agency:
+                result["agency"] = agency
+    if not result.get("doc_type") and result.get("title"):
         kind = _doc_type(result["title"])
         if kind:
             result["doc_type"] = kind

@@ -90,3 +90,16 @@ def laws(corpus, tmp_path_factory):
     load(a, docs)
     yield a, docs
     a.close()
+
+
+@pytest.fixture(scope="module")
+def govcn(corpus, tmp_path_factory):
+    """An archive holding the 40 real gov.cn pages, ingested through the pipeline."""
+    from archive import Archive, Settings
+    from ingest.pipeline import ingest
+
+    a = Archive(Settings(data_dir=tmp_path_factory.mktemp("govcn")))
+    summary = ingest(a, [corpus / "govcn-2019-zhouynf" / "html"])
+    assert summary.ingested == 40, summary.failed
+    yield a
+    a.close()

@@ -33,6 +33,8 @@ PRINTER = {SHI: BAN, BAN: BAN, XIAN: "示例县人民政府办公室"}
 MANIFEST_FIELDS = ["file", "format", "encoding", "title", "doc_number", "agency", "written_date", "doc_type"]
 
 _CN_DIGITS = "〇一二三四五六七八九"
+_NO_LINE_START = "，。、；：？！）》〕”’"  # 避头: never at the start of a line
+_NO_LINE_END = "（《〔“‘"  # 避尾: never at the end of a line
 
 
 # ---------------------------------------------------------------- helpers
@@ -286,6 +288,12 @@ def render_pdf(doc: dict, path: Path) -> int:
     if meta.get("subject"):
         c.setSubject(meta["subject"])
     c.setCreator("gongkai tools/make_samples.py")
+    try:  # CreationDate/ModDate: the day it was printed, not reportlab's invariant 2000-01-01
+        stamp = datetime.date.fromisoformat(doc.get("print_date") or next_day(doc["date"]))
+        c._doc._timeStamp.YMDhms = (stamp.year, stamp.month, stamp.day, 9, 30, 0)
+        c._doc._timeStamp.dhh, c._doc._timeStamp.dmm = 8, 0
+    except AttributeError:
+        pass
     state = {"y": top, "page": 1}
 
     def sw(s: str, size: float) -> float:
@@ -313,9 +321,12 @@ def render_pdf(doc: dict, path: Path) -> int:
         tokens = re.findall(r"[A-Za-z0-9.,%/:+\-]+|.", text)
         lines, cur, indent = [], "", first_indent
         for tok in tokens:
-            if cur and sw(cur + tok, size) > avail - indent and tok not in "，。、；：）》”！？":
+            if cur and sw(cur + tok, size) > avail - indent and tok not in _NO_LINE_START:
+                carry = ""
+                while len(cur) > 1 and cur[-1] in _NO_LINE_END:  # an opening bracket moves down with its text
+                    cur, carry = cur[:-1], cur[-1] + carry
                 lines.append((cur, indent))
-                cur, indent = "", 0.0
+                cur, indent = carry, 0.0
             cur += tok
         if cur:
             lines.append((cur, indent))
@@ -340,10 +351,17 @@ def render_pdf(doc: dict, path: Path) -> int:
         state["y"] -= n * lead
 
     def title_lines(title: str, size: float) -> list[str]:
+        """Split a long title into balanced lines, never inside a number or next to a bracket."""
         per_line = int(text_w * 0.92 // size)
         n = -(-len(title) // per_line)
-        step = -(-len(title) // n)
-        return [title[i:i + step] for i in range(0, len(title), step)]
+        cuts = []
+        for k in range(1, n):
+            i = round(len(title) * k / n)
+            while i > 1 and (title[i] in _NO_LINE_START or title[i - 1] in _NO_LINE_END
+                             or (title[i - 1].isascii() and title[i].isascii())):
+                i -= 1
+            cuts.append(i)
+        return [title[a:b] for a, b in zip([0] + cuts, cuts + [len(title)])]
 
     # 版头
     head = mark(doc)
@@ -667,7 +685,7 @@ DOCS: list[dict] = [
         cc="市人民政府办公室，市审计局。",
     ),
     dict(
-        fmt="pdf", short="2020年度生态环境状况报告", pages=2,
+        fmt="pdf", short="2020年度生态环境状况报告", pages=3,
         agency=HJJ, number="示环发〔2021〕5号", type="报告", date="2021-04-22",
         title="示例市生态环境局关于2020年度示例市生态环境状况的报告",
         to="示例市人民政府：",
@@ -721,7 +739,7 @@ DOCS: list[dict] = [
         note=PUBLIC, cc="市人民政府办公室，市发展改革委，市政务服务管理局。",
     ),
     dict(
-        fmt="pdf", short="住房租赁市场专项整治工作方案", pages=2,
+        fmt="pdf", short="住房租赁市场专项整治工作方案", pages=3,
         agency=ZJJ, number="示建发〔2024〕9号", type="通知", date="2024-05-10",
         title="示例市住房和城乡建设局关于印发示例市住房租赁市场专项整治工作方案的通知",
         to="各县（区）住房城乡建设主管部门，局属各单位：",
@@ -780,7 +798,7 @@ DOCS: list[dict] = [
 """),
     ),
     dict(
-        fmt="pdf", short="加快5G网络建设实施方案", pages=2,
+        fmt="pdf", short="加快5G网络建设实施方案", pages=3,
         pdf_meta={"title": "Microsoft Word - 5G方案（定稿）0518.doc", "author": "Administrator"},
         agency=BAN, number="示政办发〔2020〕21号", type="通知", date="2020-05-18",
         title="示例市人民政府办公室关于印发示例市加快5G网络建设实施方案的通知",

@@ -1,0 +1,58 @@
+"""The gongkai command on real files: ingest summary, search output, paging, reindex, --data."""
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from web.cli import main
+
+
+def run(*args, env=None):
+    result = CliRunner().invoke(main, list(map(str, args)), env=env, catch_exceptions=False)
+    return result
+
+
+def test_ingest_search_reindex(tmp_path, corpus):
+    data = tmp_path / "a"
+    src = tmp_path / "in"
+    shutil.copytree(corpus / "govcn-2019-zhouynf" / "html", src / "html")
+    (src / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+
+    r = run("--data", data, "ingest", "--quiet", src)
+    assert r.exit_code == 1  # one failure
+    assert "seen 41, ingested 40, skipped (already present) 0, failed 1" in r.output
+    assert "FAILED" in r.output and "broken.pdf" in r.output
+
+    r = run("--data", data, "ingest", "--quiet", src / "html")
+    assert r.exit_code == 0 and "ingested 0, skipped (already present) 40, failed 0" in r.output
+
+    out = json.loads(run("--data", data, "search", "国务院办公厅", "--json", "--limit", "100").output)
+    assert out["total"] == len(out["hits"]) > 10
+    hit = out["hits"][0]
+    assert set(hit) == {"id", "title", "doc_number", "agency", "written_date", "doc_type",
+                        "source", "score", "snippet"}
+    assert hit["source"].startswith(str(src.resolve()))
+    assert {b["value"] for b in out["facets"]["agency"]} >= {"国务院办公厅"}
+
+    pages = []
+    for offset in range(0, out["total"], 4):
+        page = json.loads(run("--data", data, "search", "国务院办公厅", "--json", "--limit", 4,
+                              "--offset", offset).output)
+        pages += [h["id"] for h in page["hits"]]
+    assert pages == [h["id"] for h in out["hits"]]
+
+    text = run("--data", data, "search", "融资担保").output
+    assert "国办发〔2019〕6号" in text and "【融资担保】" in text
+
+    r = run("--data", data, "reindex")
+    assert r.exit_code == 0 and "indexed 40 documents, 0 failed" in r.output
+    again = json.loads(run("--data", data, "search", "国务院办公厅", "--json", "--limit", "100").output)
+    assert [h["id"] for h in again["hits"]] == [h["id"] for h in out["hits"]]
+
+
+def test_data_directories_are_separate(tmp_path, corpus):
+    one = corpus / "govcn-2019-zhouynf" / "html" / "001_content_5365945.html"
+    run("--data", tmp_path / "x", "ingest", one)
+    env_out = run("search", "双随机", "--json", env={"GONGKAI_DATA": str(tmp_path / "x")}).output
+    assert json.loads(env_out)["total"] == 1
+    assert json.loads(run("--data", tmp_path / "y", "search", "双随机", "--json").output)["total"] == 0

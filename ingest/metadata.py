@@ -7,6 +7,9 @@ import re
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# Traditional forms of the characters the rules below look for (號, 關於, 決定 ...): one to one, so offsets hold.
+_T2S = str.maketrans("號關於轉發對決議報請覆復紀條規辦細劃計綱點準預廳會處隊團總館軍區黨見",
+                     "号关于转发对决议报请复复纪条规办细划计纲点准预厅会处队团总馆军区党见")
 _OPEN, _CLOSE = re.escape("〔[【(（［﹝〖"), re.escape("〕]】)）］﹞〗")
 
 # 机关代字 + bracketed year + 序号 (ranges like 89-93 kept) + 号; `hao` is optional only for parse_doc_number.
@@ -16,6 +19,8 @@ _DOCNUM = re.compile(
 _DOCNUM_LING = re.compile(rf"(?P<code>[{_CJK}]{{0,19}}令)第(?P<serial>\d+)号")                # 国令第707号
 _DOCNUM_YEAR = re.compile(rf"(?P<code>[{_CJK}]{{1,20}}?)(?P<year>(?:19|20)\d\d)年第(?P<serial>\d+)号")  # 公告2018年第14号
 _DOCNUM_FILENAME = re.compile(rf"(?P<code>[{_CJK}]{{1,20}})(?P<year>(?:19|20)\d\d)[-_](?P<serial>\d+)号")
+_PROMULGATED = re.compile(  # 2019年6月20日示例市人民政府令第18号公布 / …令第707号第四次修订
+    rf"(?P<date>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)\s*(?P<doc>(?P<agency>[{_CJK}、]{{2,40}})令第\d+号)")
 _DOCNUM_LABEL = re.compile(r"^(?:发文字号|发文文号|文号|字号)[:：]?")
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4,
@@ -61,6 +66,11 @@ def _squash(s: str) -> str:
     return _WS_NEAR_CJK.sub("", _clean(s))
 
 
+def _simp(s: str) -> str:
+    """`s` with the traditional characters that matter here simplified; same length."""
+    return s.translate(_T2S)
+
+
 def _cn_number(s: str) -> int:
     """Value of a Chinese numeral from 一 to 三十九 (十, 十二, 二十, 二十二 ...)."""
     if "十" not in s:
@@ -102,7 +112,7 @@ def parse_doc_number(s: str) -> dict | None:
 
     normalized: 〔〕 brackets, half-width digits, no spaces or 第 before the serial, leading zeros dropped.
     """
-    t = _DOCNUM_LABEL.sub("", _WS.sub("", s.translate(_ZERO_WIDTH).translate(_FULLWIDTH_DIGITS)))
+    t = _DOCNUM_LABEL.sub("", _simp(_WS.sub("", s.translate(_ZERO_WIDTH).translate(_FULLWIDTH_DIGITS))))
     m = _DOCNUM.search(t)
     if m:
         serial = re.sub(r"\d+", lambda d: str(int(d[0])), re.sub("[—－~～至]", "-", m["serial"]))
@@ -123,20 +133,20 @@ def parse_doc_number(s: str) -> dict | None:
 
 def _head_doc_number(line: str) -> str | None:
     """The 发文字号 a header line starts with (as written), e.g. '国发〔2019〕5号  签发人：…'."""
-    t = _DOCNUM_LABEL.sub("", line.translate(_ZERO_WIDTH))
-    m = _DOCNUM.match(_WS.sub("", t).translate(_FULLWIDTH_DIGITS))
-    if not m or not m["hao"]:
-        return None
-    return _WS.sub("", t)[: m.end()]
+    compact = _WS.sub("", line.translate(_ZERO_WIDTH))
+    label = _DOCNUM_LABEL.match(_simp(compact))
+    compact = compact[label.end():] if label else compact
+    m = _DOCNUM.match(_simp(compact.translate(_FULLWIDTH_DIGITS)))
+    return compact[: m.end()] if m and m["hao"] else None
 
 
 def _filename_doc_number(filename: str) -> str | None:
     name = filename.translate(_FULLWIDTH_DIGITS)
-    m = _DOCNUM.search(name)
+    m = _DOCNUM.search(_simp(name))
     if m and m["hao"]:
-        return m[0]
-    m = _DOCNUM_FILENAME.search(name)
-    return f"{m['code']}〔{m['year']}〕{m['serial']}号" if m else None
+        return name[m.start(): m.end()]
+    m = _DOCNUM_FILENAME.search(_simp(name))
+    return f"{name[m.start('code'): m.end('code')]}〔{m['year']}〕{m['serial']}号" if m else None
 
 
 def _is_date_line(line: str) -> bool:
@@ -156,7 +166,7 @@ def _title_lines(lines: list[str], start: int) -> tuple[list[str], int]:
         if ("：" in line or ":" in line or "\t" in line or len(line) > 80 or _SENTENCE.search(line)
                 or _head_doc_number(line) or _is_date_line(line) or _BODY_START.match(line)):
             break
-        if out or not (line.endswith("文件") and _AGENCY_SUFFIX.search(line[:-2])):  # skip the 发文机关标志 (XX文件)
+        if out or not (line.endswith("文件") and _AGENCY_SUFFIX.search(_simp(line[:-2]))):  # skip the 发文机关标志 (XX文件)
             out.append(line)
         if len(out) == 4:
             return out, i + 1
@@ -177,7 +187,7 @@ def _find_title(head: list[str]) -> tuple[str | None, str | None]:
         doc_number = _head_doc_number(head[i])
         if doc_number:
             before = _squash("".join(head[:i]))
-            if not (before and ("关于" in before or _doc_type(before))):
+            if not (before and ("关于" in _simp(before) or _doc_type(before))):
                 start = i + 1  # what precedes the number is the 发文机关标志, the title follows it
             break
     lines, end = _title_lines(head, start)
@@ -190,7 +200,7 @@ def _find_title(head: list[str]) -> tuple[str | None, str | None]:
 
 
 def _doc_type(title: str) -> str | None:
-    t = title.strip()
+    t = _simp(title.strip())
     while _TRAILING_PAREN.search(t):
         t = _TRAILING_PAREN.sub("", t).rstrip()
     for word, kind in _DOC_TYPES:
@@ -201,15 +211,24 @@ def _doc_type(title: str) -> str | None:
 
 def _title_agency(title: str) -> str | None:
     """The issuing agency a title starts with: 国务院办公厅关于… -> 国务院办公厅."""
-    for m in _AGENCY_CUE.finditer(title):
+    for m in _AGENCY_CUE.finditer(_simp(title)):
         prefix = title[: m.start()].strip()
-        if 2 <= len(prefix) <= 40 and _AGENCY_SUFFIX.search(prefix):
+        if 2 <= len(prefix) <= 40 and _AGENCY_SUFFIX.search(_simp(prefix)):
             return prefix
     return None
 
 
-def _signature(lines: list[str]) -> tuple[str | None, str | None]:
-    """(成文日期, 发文机关署名) of the first signature block after the body starts."""
+def _promulgation(head: list[str]) -> tuple[str, str, str] | None:
+    """(date, 令 number, agency) of the latest '2019年6月20日XX人民政府令第18号公布/修订' in a regulation's header."""
+    last = None
+    for line in head:
+        for m in _PROMULGATED.finditer(_simp(line)):
+            last = parse_date(m["date"]), line[m.start("doc"): m.end("doc")], line[m.start("agency"): m.end("agency")]
+    return last
+
+
+def _signature(lines: list[str]) -> tuple[str | None, str | None, str | None]:
+    """(成文日期, 发文机关署名) of the first signature block after the body starts, and the last date line."""
     body_started, prev, last_date = False, "", None
     for line in lines:
         if not line:
@@ -218,37 +237,37 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
             iso = parse_date(line)
             if iso:
                 if body_started and prev and len(prev) <= 40 and not _SENTENCE.search(prev):
-                    agency = "、".join(prev.split()) if _AGENCY_SUFFIX.search(prev) else None
-                    return iso, agency
+                    agency = "、".join(prev.split()) if _AGENCY_SUFFIX.search(_simp(prev)) else None
+                    return iso, agency, iso
                 last_date = iso
         elif not body_started and (_SENTENCE.search(line) or line.endswith(("：", ":"))):
             body_started = True
         prev = line
-    return last_date, None
+    return None, None, last_date
 
 
 def extract_metadata(text: str, known: dict[str, str], *, filename: str | None = None) -> dict[str, str]:
     """Copy of `known` with empty or missing title/doc_number/written_date/agency/doc_type filled from `text`.
 
-    `filename` is a last resort for the 发文字号 (e.g. 邯组通字〔2018〕39号_关于….doc).
+    Sources in order: the header (title, 发文字号), the signature block (发文机关署名, 成文日期), a regulation's
+    令 promulgation line, the title prefix (XX关于…), the last date line, and `filename` for the 发文字号.
     """
     result = dict(known)
     lines = [_clean(line) for line in text.splitlines()]
-    title, doc_number = _find_title(lines[:_HEAD_LINES])
+    head = lines[:_HEAD_LINES]
+    title, doc_number = _find_title(head)
     if title and not result.get("title"):
         result["title"] = title
-    if not result.get("doc_number"):
-        doc_number = doc_number or (filename and _filename_doc_number(filename))
-        if doc_number:
-            result["doc_number"] = doc_number
-    if not (result.get("written_date") and result.get("agency")):
-        written, signer = _signature(lines)
-        if written and not result.get("written_date"):
-            result["written_date"] = written
-        if not result.get("agency"):
-            agency = (result.get("title") and _title_agency(result["title"])) or signer
-            if agency:
-                result["agency"] = agency
+    signed, signer, last_date = _signature(lines)
+    promulgated = _promulgation(head) or (None, None, None)
+    found = {
+        "doc_number": doc_number or promulgated[1] or (filename and _filename_doc_number(filename)),
+        "written_date": signed or promulgated[0] or last_date,
+        "agency": (result.get("title") and _title_agency(result["title"])) or signer or promulgated[2],
+    }
+    for key, value in found.items():
+        if value and not result.get(key):
+            result[key] = value
     if not result.get("doc_type") and result.get("title"):
         kind = _doc_type(result["title"])
         if kind:

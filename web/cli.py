@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import sys
-from importlib import resources
 from pathlib import Path
 
 import click
@@ -16,7 +15,9 @@ DEMO_SKIP = {"README.md", "manifest.csv"}
 
 def samples_dir() -> Path:
     """The bundled sample documents shipped with the package."""
-    return Path(str(resources.files("ingest") / "samples"))
+    import ingest
+
+    return Path(ingest.__file__).parent / "samples"
 
 
 @click.group()
@@ -139,6 +140,7 @@ def serve(ctx, host, port, threads, demo):
         files = [p for p in sorted(samples_dir().rglob("*")) if p.is_file() and p.name not in DEMO_SKIP]
         _print_summary(run(archive, files))
     app = create_app(archive=archive)
+    archive.search(Search(q="预热"))  # load jieba's dictionary before the first visitor
     click.echo(f"gongkai: {archive.catalog.count_documents()} documents in {archive.settings.data_dir}")
     click.echo(f"gongkai: open http://{host}:{port}/")
     waitress.serve(app, host=host, port=port, threads=threads, ident="gongkai")

@@ -1,0 +1,1 @@
+"""Turning files into archived, indexed documents: extractors, metadata, the pipeline."""

@@ -39,7 +39,7 @@ _SPACES = re.compile(r"[^\S\t]+")
 _SENTENCE = re.compile(r"[。，；！？]|^[、，。；：）》”]")
 _BODY_START = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+[章条节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])")
 _TRAILING_PAREN = re.compile(r"[（(][^（）()]*[)）]$")
-_AGENCY_CUE = re.compile(r"关于|转发|批转|印发|对")
+_AGENCY_CUE = re.compile(r"关于|转发|批转|印发|对(?!外)")  # 对外 belongs to names like 对外联络部
 _AGENCY_SUFFIX = re.compile(
     r"(?:院|厅|部|委|会|局|署|办|室|府|行|处|所|组|队|站|中心|公司|总社|社|馆|团|校|军区|党组|中央)$")
 
@@ -110,24 +110,27 @@ def parse_date(s: str) -> str | None:
 def parse_doc_number(s: str) -> dict | None:
     """Split a 发文字号 into {agency_code, year (int|None), serial, normalized}; None if it is not one.
 
-    normalized: 〔〕 brackets, half-width digits, no spaces or 第 before the serial, leading zeros dropped.
+    normalized: 〔〕 brackets, half-width digits, 号, no spaces or 第 before the serial, leading zeros dropped.
     """
-    t = _DOCNUM_LABEL.sub("", _simp(_WS.sub("", s.translate(_ZERO_WIDTH).translate(_FULLWIDTH_DIGITS))))
+    raw = _WS.sub("", s.translate(_ZERO_WIDTH).translate(_FULLWIDTH_DIGITS))
+    label = _DOCNUM_LABEL.match(_simp(raw))
+    raw = raw[label.end():] if label else raw
+    t = _simp(raw)
     m = _DOCNUM.search(t)
     if m:
+        code = raw[m.start("code"): m.end("code")]
         serial = re.sub(r"\d+", lambda d: str(int(d[0])), re.sub("[—－~～至]", "-", m["serial"]))
-        return {"agency_code": m["code"], "year": int(m["year"]), "serial": serial,
-                "normalized": f"{m['code']}〔{m['year']}〕{serial}号"}
+        return {"agency_code": code, "year": int(m["year"]), "serial": serial,
+                "normalized": f"{code}〔{m['year']}〕{serial}号"}
     m = _DOCNUM_LING.search(t)
     if m and m["code"] != "令":
-        serial = str(int(m["serial"]))
-        return {"agency_code": m["code"], "year": None, "serial": serial,
-                "normalized": f"{m['code']}第{serial}号"}
+        code, serial = raw[m.start("code"): m.end("code")], str(int(m["serial"]))
+        return {"agency_code": code, "year": None, "serial": serial, "normalized": f"{code}第{serial}号"}
     m = _DOCNUM_YEAR.search(t)
     if m:
-        serial = str(int(m["serial"]))
-        return {"agency_code": m["code"], "year": int(m["year"]), "serial": serial,
-                "normalized": f"{m['code']}{m['year']}年第{serial}号"}
+        code, serial = raw[m.start("code"): m.end("code")], str(int(m["serial"]))
+        return {"agency_code": code, "year": int(m["year"]), "serial": serial,
+                "normalized": f"{code}{m['year']}年第{serial}号"}
     return None
 
 
@@ -156,7 +159,6 @@ def _is_date_line(line: str) -> bool:
 def _title_lines(lines: list[str], start: int) -> tuple[list[str], int]:
     """Consecutive short header lines from `start` that make up the title, and the index after them."""
     out: list[str] = []
-    i = start
     for i in range(start, len(lines)):
         line = lines[i]
         if not line:
@@ -166,7 +168,7 @@ def _title_lines(lines: list[str], start: int) -> tuple[list[str], int]:
         if ("：" in line or ":" in line or "\t" in line or len(line) > 80 or _SENTENCE.search(line)
                 or _head_doc_number(line) or _is_date_line(line) or _BODY_START.match(line)):
             break
-        if out or not (line.endswith("文件") and _AGENCY_SUFFIX.search(_simp(line[:-2]))):  # skip the 发文机关标志 (XX文件)
+        if out or not (line.endswith("文件") and _AGENCY_SUFFIX.search(_simp(line[:-2]))):  # 发文机关标志 XX文件
             out.append(line)
         if len(out) == 4:
             return out, i + 1
@@ -228,7 +230,7 @@ def _promulgation(head: list[str]) -> tuple[str, str, str] | None:
 
 
 def _signature(lines: list[str]) -> tuple[str | None, str | None, str | None]:
-    """(成文日期, 发文机关署名) of the first signature block after the body starts, and the last date line."""
+    """(成文日期, 发文机关署名) of the first signature block after the body starts, else (None, None, last date line)."""
     body_started, prev, last_date = False, "", None
     for line in lines:
         if not line:
@@ -238,7 +240,7 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None, str | None]:
             if iso:
                 if body_started and prev and len(prev) <= 40 and not _SENTENCE.search(prev):
                     agency = "、".join(prev.split()) if _AGENCY_SUFFIX.search(_simp(prev)) else None
-                    return iso, agency, iso
+                    return iso, agency, None
                 last_date = iso
         elif not body_started and (_SENTENCE.search(line) or line.endswith(("：", ":"))):
             body_started = True
@@ -249,8 +251,9 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None, str | None]:
 def extract_metadata(text: str, known: dict[str, str], *, filename: str | None = None) -> dict[str, str]:
     """Copy of `known` with empty or missing title/doc_number/written_date/agency/doc_type filled from `text`.
 
-    Sources in order: the header (title, 发文字号), the signature block (发文机关署名, 成文日期), a regulation's
-    令 promulgation line, the title prefix (XX关于…), the last date line, and `filename` for the 发文字号.
+    title: the header lines (or '# ' heading); doc_number: the header, else a 令 promulgation line, else
+    `filename`; written_date: the first signature block, else the promulgation date, else the last date line;
+    agency: the title prefix (XX关于…), else the signature, else the promulgation line; doc_type: the title's end.
     """
     result = dict(known)
     lines = [_clean(line) for line in text.splitlines()]

@@ -50,7 +50,7 @@ def extract(path: Path, sha256: str, size: int, source: str) -> ExtractedDocumen
         head = f.read(HEAD_BYTES)
     extractor = choose(path, head)
     extraction = extractor.extract(path)
-    extraction.metadata = extract_metadata(extraction.text, extraction.metadata)
+    extraction.metadata = extract_metadata(extraction.text, extraction.metadata, filename=path.name)
     if not extraction.metadata.get("title"):
         extraction.metadata["title"] = path.stem
     return ExtractedDocument(sha256=sha256, size=size, filename=path.name, source=source,

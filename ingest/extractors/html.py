@@ -17,8 +17,10 @@ _SNIFF = 2048
 _MAGIC_TAGS = re.compile(
     rb"<(?:!doctype\s+html|html|head|body|meta|title|div|table|p|span|font|center|h[1-6]|ul|form|br)[\s>/]")
 _LEADING = re.compile(rb"^(?:\s|<!--.*?-->|<\?xml[^>]*\?>)*", re.S)
-_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_MARKDOWN = (".md", ".markdown")
 
 _DROP = ("script", "style", "nav", "header", "footer", "noscript", "iframe", "template", "button", "select",
          "textarea", "object", "embed", "svg")
@@ -36,7 +38,6 @@ _SPACES = re.compile(r" {2,}")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_NEWLINE = re.compile(rf"(?<=[{_CJK}])[ \t\r]*\n\s*(?=[{_CJK}])")
 _WS = re.compile(r"\s+")
-_LABEL_WS = re.compile(r"[\s\u3000\xa0]+")
 
 # gov.cn-style label cells (spaces removed, trailing colon dropped) -> metadata key.
 _LABELS = {
@@ -66,16 +67,16 @@ def _sniff(head: bytes) -> bool:
 
 
 def _norm_label(text: str) -> str:
-    return _LABEL_WS.sub("", text).rstrip(":：")
+    return _WS.sub("", text).rstrip(":：")
 
 
 def _text(el) -> str:
     return _WS.sub(" ", el.text_content()).strip()
 
 
-def _label_value(el, key: str) -> str:
+def _label_value(el) -> str:
     """The value next to a label element: same text after the colon, tail, next cell or next sibling."""
-    own = _LABEL_WS.sub("", el.text or "")
+    own = _WS.sub("", el.text or "")
     for sep in ("：", ":"):
         if sep in own and own.split(sep, 1)[1]:
             return el.text.split(sep, 1)[1].strip()
@@ -98,7 +99,7 @@ def _table_metadata(root) -> dict[str, str]:
             continue
         key = _LABELS.get(_norm_label(own.split("：", 1)[0].split(":", 1)[0]))
         if key and key not in found:
-            value = _label_value(el, key)
+            value = _label_value(el)
             if value:
                 found[key] = value
     return found
@@ -117,7 +118,7 @@ def _meta_metadata(root, body_text: str) -> dict[str, str]:
     if "title" not in found and title is not None:
         # <title> is often 'Title_Column_Site' or a stale Word template name: keep it only if the body shows it.
         candidate = _TITLE_SEPARATOR.split(_text(title))[0]
-        if len(candidate) >= 4 and _LABEL_WS.sub("", candidate) in body_text:
+        if len(candidate) >= 4 and _WS.sub("", candidate) in body_text:
             found["title"] = candidate
     return found
 
@@ -159,8 +160,8 @@ def _clean_text(s: str) -> str:
 
 
 def _paragraphs(el, sizes: dict) -> str:
-    """Text of `el`: one line per block element; a table row is one line of tab-separated cells
-    unless a cell is big (a layout cell holding the document)."""
+    """Text of `el`: a line per block element; a table row is one line of tab-separated cells (big layout
+    cells that hold the document keep their paragraphs)."""
     parts: list[str] = []
     inline = 0  # depth of small table cells whose inner paragraphs stay on the row's line
     for event, node in etree.iterwalk(el, events=("start", "end")):
@@ -194,9 +195,10 @@ class HtmlExtractor(Extractor):
     mime = "text/html"
 
     def match(self, path: Path, head: bytes) -> int:
-        if _sniff(head):
+        suffix = path.suffix.lower()
+        if suffix not in _MARKDOWN and _sniff(head):   # Markdown may start with inline HTML
             return 2
-        return 1 if path.suffix.lower() in self.extensions else 0
+        return 1 if suffix in self.extensions else 0
 
     def extract(self, path: Path) -> Extraction:
         try:
@@ -219,7 +221,7 @@ class HtmlExtractor(Extractor):
         sizes = _text_sizes(root)
         text = _paragraphs(_main_content(root, sizes), sizes)
         metadata = _table_metadata(root)
-        for key, value in _meta_metadata(root, _LABEL_WS.sub("", text)).items():
+        for key, value in _meta_metadata(root, _WS.sub("", text)).items():
             metadata.setdefault(key, value)
         for key in _DATE_KEYS:
             if key in metadata:

@@ -28,8 +28,6 @@ def _open_error(exc: BaseException) -> IngestError:
 def _title(info: dict, first_page: str) -> str | None:
     """The document-info Title, only when page 1 shows it (it is often a template or file name)."""
     title = info.get("Title")
-    if isinstance(title, bytes):
-        title = title.decode("utf-16" if title.startswith((b"\xfe\xff", b"\xff\xfe")) else "latin-1", "ignore")
     if not isinstance(title, str):
         return None
     title = title.strip()
@@ -65,23 +63,23 @@ class PdfExtractor(Extractor):
                         warnings.append(f"page {number}: unreadable ({type(e).__name__})")
                     finally:
                         page.close()
-        except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as e:
-            raise _open_error(e) from e
         except OSError as e:
             raise IngestError(f"cannot read file: {e.strerror}", stage="read") from e
         except MemoryError:
             raise
-        except Exception as e:  # pdfminer raises assorted errors on damaged files
+        except Exception as e:  # pdfminer raises assorted errors on damaged files, pdfplumber wraps some
             raise _open_error(e) from e
         if not pages:
             raise IngestError("corrupt PDF: no pages")
-        empty = [n for n, text in enumerate(pages, 1) if not text.strip()]
+        empty = [str(n) for n, text in enumerate(pages, 1) if not text.strip()]
         if len(empty) == len(pages):
             warnings.append("no text layer (scanned?)")
         elif empty:
-            warnings.append(f"no text on pages {', '.join(map(str, empty[:20]))}" + (" …" if len(empty) > 20 else ""))
+            more = " …" if len(empty) > 20 else ""
+            warnings.append(f"no text on pages {', '.join(empty[:20])}{more}")
         garbled = sum(1 for text in pages if len(_CID.findall(text)) > 10)
         if garbled:
             warnings.append(f"unmapped glyphs (cid:N) on {garbled} pages: text layer may be garbled")
         title = _title(info, pages[0])
-        return Extraction(mime=self.mime, pages=pages, metadata={"title": title} if title else {}, warnings=warnings)
+        return Extraction(mime=self.mime, pages=pages, metadata={"title": title} if title else {},
+                          warnings=warnings)

@@ -17,12 +17,19 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
 # Legacy Chinese encodings are decoded by their supersets so that rarer characters survive.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030", "big5": "cp950", "latin_1": "cp1252",
               "iso8859-1": "cp1252", "ascii": "utf-8"}
-_CANDIDATES = ("gb18030", "cp950", "big5hkscs", "utf_16_le", "utf_16_be")
+# UTF-16 is not a candidate: with any ASCII (newlines) it has NUL bytes and is recognised before detection.
+_CANDIDATES = ("gb18030", "cp950", "big5hkscs")
+_RANK = {name: i for i, name in enumerate(_CANDIDATES)}
+# Detection cannot tell Big5 variants apart; Windows' cp950 is the common one, HKSCS the fallback.
+_PREFERRED = {"big5hkscs": ("cp950", "big5hkscs"), "big5": ("cp950", "big5hkscs")}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+# Characters real Chinese text is made of; UTF-16-decoding other bytes gives mostly anything else.
+_PLAUSIBLE = re.compile("[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _ESCAPED = re.compile("[\udc80-\udcff]")                 # undecodable bytes under surrogateescape
 _WIDE = re.compile("[\u0800-\ud7ff\ue000-\U0010ffff]")     # characters that take 3-4 UTF-8 bytes
 _SAMPLE = 1 << 16
+_STRAY_NULS = 8  # a few NUL bytes in a text file are damage, more mean binary content
 _MD_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
@@ -48,17 +55,19 @@ def _too_many_controls(text: str) -> bool:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without BOM: NUL bytes all on one parity (ASCII characters' zero high byte)."""
+    """UTF-16 without BOM: NUL bytes (high bytes of ASCII) nearly all on one parity, and plausible text."""
     if len(data) % 2:
         return None
     sample = data[:_SAMPLE]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if (even == 0) == (odd == 0):
+    if min(even, odd) * 4 > max(even, odd):  # a few on the other side: characters like 一 (U+4E00)
         return None
     try:
-        return data.decode("utf-16-le" if odd else "utf-16-be")
+        text = data.decode("utf-16-le" if odd > even else "utf-16-be")
     except UnicodeDecodeError:
         return None
+    sample_text = text[:_SAMPLE]
+    return text if len(_PLAUSIBLE.findall(sample_text)) >= 0.9 * len(sample_text) else None
 
 
 def _almost_utf8(data: bytes) -> str | None:
@@ -71,23 +80,35 @@ def _almost_utf8(data: bytes) -> str | None:
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
-    """Decode file bytes: BOM, then the declared charset, UTF-8, then detection; IngestError if none fits."""
+    """Decode file bytes: BOM, then the declared charset, UTF-8, then detection; IngestError if none fits
+    or the result is binary (NUL bytes, control characters)."""
+    decoded = _decode(data, declared)
+    if _too_many_controls(decoded.text):
+        raise IngestError("binary content (control characters)")
+    return decoded
+
+
+def _decode(data: bytes, declared: str | None) -> Decoded:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 return Decoded(data.decode(codec), codec.replace("-sig", ""), False, [])
             except UnicodeDecodeError as e:
                 raise IngestError(f"undecodable text: invalid {codec} after BOM at byte {e.start}") from e
-    if b"\x00" in data[:_SAMPLE]:
-        text = _utf16_without_bom(data)
-        if text is None or _too_many_controls(text):
-            raise IngestError("binary content (NUL bytes)")
-        return Decoded(text, "utf-16", True, [])
     warnings = []
+    nuls = data.count(b"\x00")
+    if nuls:
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return Decoded(text, "utf-16", True, [])
+        if nuls > _STRAY_NULS:
+            raise IngestError("binary content (NUL bytes)")
+        data = data.replace(b"\x00", b"")
+        warnings.append(f"{nuls} NUL bytes removed")
     codec = declared and codec_name(declared)
     if codec:
         try:
-            return Decoded(data.decode(codec), codec, False, [])
+            return Decoded(data.decode(codec), codec, False, warnings)
         except UnicodeDecodeError:
             warnings.append(f"declared charset {declared} does not match the content")
     try:
@@ -100,11 +121,15 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     sample = data[:_SAMPLE]
     if len(_CONTROL_BYTES.findall(sample)) > max(2, len(sample) // 100):
         raise IngestError("binary content (control bytes)")
-    for match in from_bytes(data, cp_isolation=list(_CANDIDATES)):
-        try:
-            return Decoded(data.decode(match.encoding), match.encoding, True, warnings)
-        except UnicodeDecodeError:
-            continue
+    # Short texts often tie between GB18030 and Big5; ties go to the candidate listed first.
+    matches = sorted(from_bytes(data, cp_isolation=list(_CANDIDATES)),
+                     key=lambda m: (m.chaos, -m.coherence, _RANK.get(m.encoding, len(_RANK))))
+    for match in matches:
+        for codec in _PREFERRED.get(match.encoding, (match.encoding,)):
+            try:
+                return Decoded(data.decode(codec), codec, True, warnings)
+            except UnicodeDecodeError:
+                continue
     raise IngestError(f"undecodable text: not UTF-8 and not {', '.join(_CANDIDATES)}")
 
 
@@ -121,18 +146,13 @@ class TextExtractor(Extractor):
         except OSError as e:
             raise IngestError(f"cannot read file: {e.strerror}", stage="read") from e
         decoded = decode_bytes(data)
-        text = decoded.text
-        if _too_many_controls(text):
-            raise IngestError("binary content (control characters)")
+        text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
         warnings = list(decoded.warnings)
-        if decoded.encoding not in ("utf-8", "ascii"):
+        if decoded.encoding != "utf-8":
             warnings.append(f"decoded as {decoded.encoding}")
         if not text.strip():
             warnings.append("empty document")
         markdown = path.suffix.lower() in (".md", ".markdown")
-        metadata = {}
         heading = _MD_HEADING.search(text) if markdown else None
-        if heading:
-            metadata["title"] = heading[1].strip()
-        return Extraction(mime="text/markdown" if markdown else self.mime, pages=[text.replace("\r\n", "\n").replace("\r", "\n")],
-                          metadata=metadata, warnings=warnings)
+        return Extraction(mime="text/markdown" if markdown else self.mime, pages=[text],
+                          metadata={"title": heading[1].strip()} if heading else {}, warnings=warnings)

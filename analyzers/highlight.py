@@ -2,32 +2,24 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from .normalize import normalize
-
-_UNIT = re.compile(r"[^\W_]")
+from .normalize import variants
 
 
 def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
     """Sorted, merged (start, end) spans of `text` where a needle's units occur.
 
     Needles are unit strings (see segment.units); matching skips punctuation and spaces
-    in `text` exactly as the index does, so every indexed hit can be marked.
+    in `text` and accepts every form that normalizes to a unit, exactly as the index does,
+    so every indexed hit can be marked. Works on the original text: no copy is normalized.
     """
-    needles = [n for n in dict.fromkeys(needles) if n]
-    if not needles or not text:
-        return []
-    norm = normalize(text)
-    positions = [m.start() for m in _UNIT.finditer(norm)]
-    unit_text = "".join(norm[p] for p in positions)
     spans = []
-    for needle in needles:
-        k = unit_text.find(needle)
-        while k != -1:
-            spans.append((positions[k], positions[k + len(needle) - 1] + 1))
-            k = unit_text.find(needle, k + 1)
+    for needle in dict.fromkeys(needles):
+        if needle:
+            spans += [m.span() for m in _pattern(needle).finditer(text)]
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:
@@ -36,6 +28,12 @@ def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
         else:
             merged.append((s, e))
     return merged
+
+
+@lru_cache(maxsize=512)
+def _pattern(needle: str) -> re.Pattern:
+    classes = ["[" + re.escape(variants(ch)) + "]" for ch in needle]
+    return re.compile(r"[\W_]*".join(classes))
 
 
 def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> Markup:

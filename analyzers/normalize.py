@@ -37,3 +37,18 @@ _TABLE = _build_table()
 def normalize(text: str) -> str:
     """The matching form of `text`: same length, NFKC (single-char forms), lower case."""
     return text.translate(_TABLE)
+
+
+def _build_variants() -> dict[str, str]:
+    variants: dict[str, set[str]] = {}
+    for src, dst in _TABLE.items():
+        variants.setdefault(chr(dst), {chr(dst)}).add(chr(src))
+    return {k: "".join(sorted(v)) for k, v in variants.items()}
+
+
+_VARIANTS = _build_variants()
+
+
+def variants(ch: str) -> str:
+    """Every character whose normalized form is `ch` (including `ch` itself)."""
+    return _VARIANTS.get(ch, ch)

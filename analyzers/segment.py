@@ -29,9 +29,13 @@ def _tokenizer() -> jieba.Tokenizer:
     return tk
 
 
+MAX_WORD = 64  # longer "words" are junk (hashes, URLs); engines cap token length too
+
+
 def words(text: str) -> list[str]:
     """jieba search-mode words of `text` (overlapping sub-words included), punctuation dropped."""
-    return [w for w, _s, _e in _tokenizer().tokenize(text, mode="search") if _WORD.match(w)]
+    return [w for w, _s, _e in _tokenizer().tokenize(text, mode="search")
+            if _WORD.match(w) and len(w) <= MAX_WORD]
 
 
 def units(text: str) -> str:

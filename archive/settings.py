@@ -20,6 +20,11 @@ class Settings:
 
     data_dir: Path = field(default_factory=default_data_dir)
     backend: str = "embedded"                 # embedded | elasticsearch
+    es_url: str = "http://127.0.0.1:9200"     # Elasticsearch 8 cluster (backend=elasticsearch)
+    es_index: str = "gongkai"                 # alias searched; rebuilds create <alias>-<n> behind it
+    es_shards: int = 1                        # primary shards of a new index
+    es_replicas: int = 1                      # replicas of a new index
+    es_timeout_s: float = 30.0                # per-request timeout
     max_query_chars: int = 500                # longer queries are cut, with a notice
     page_size: int = 20                       # hits per results page
     max_page_size: int = 100                  # largest --limit / ?limit accepted
@@ -29,6 +34,16 @@ class Settings:
     max_file_bytes: int = 200 * 1024 * 1024   # larger input files fail with "too large"
     index_batch: int = 500                    # documents per index commit during ingest
     index_writer_bytes: int = 128 * 1024 * 1024  # embedded index writer heap
+    workers: int = 0                          # extraction processes during ingest; 0 = one per core
+    file_timeout_s: float = 300.0             # per-file extraction time limit ("timeout")
+    file_memory_bytes: int = 3 * 1024**3      # per-worker address-space cap ("memory limit")
+    zip_max_members: int = 10_000             # members read from one bundle; the rest fail
+    zip_max_member_bytes: int = 200 * 1024 * 1024   # one unpacked member larger fails "too large"
+    zip_max_total_bytes: int = 2 * 1024**3    # all members of one bundle unpacked; beyond: "zip bomb"
+    zip_max_ratio: int = 200                  # unpacked/packed size above this (and > 1 MiB): "zip bomb"
+    zip_max_depth: int = 1                    # zips inside zips followed this deep; deeper fail
+    dedup_min_units: int = 200                # texts with fewer units never merge as the same document
+    progress_interval_s: float = 10.0         # plain (non-TTY) progress line every this many seconds
 
     def __post_init__(self):
         self.data_dir = Path(self.data_dir).expanduser()

@@ -80,16 +80,51 @@ def load(archive, docs: list[dict]) -> None:
     archive.index_documents([d["id"] for d in docs])
 
 
-@pytest.fixture(scope="module")
-def laws(corpus, tmp_path_factory):
-    """(archive, docs): an archive holding 60 real laws, some restricted."""
-    from archive import Archive, Settings
+BACKENDS = ["embedded", "elasticsearch"]
+ES_URL = os.environ.get("GONGKAI_ES_URL", "")
 
-    a = Archive(Settings(data_dir=tmp_path_factory.mktemp("laws")))
+
+def es_reachable(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/_cluster/health", timeout=3) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def backend_settings(backend: str, data_dir: Path):
+    """Settings for an archive on `backend`; Elasticsearch gets its own alias per archive."""
+    import uuid
+
+    from archive import Settings
+
+    if backend == "elasticsearch":
+        require(bool(ES_URL) and es_reachable(ES_URL),
+                f"no Elasticsearch (set GONGKAI_ES_URL; tools/elasticsearch/es.sh start) at {ES_URL!r}")
+        return Settings(data_dir=data_dir, backend="elasticsearch", es_url=ES_URL,
+                        es_index=f"gongkai-test-{uuid.uuid4().hex[:8]}")
+    return Settings(data_dir=data_dir)
+
+
+def close_archive(a) -> None:
+    """Close an archive, dropping a test Elasticsearch index behind it."""
+    if a.settings.backend == "elasticsearch":
+        a.index.drop()
+    a.close()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def laws(request, corpus, tmp_path_factory):
+    """(archive, docs): an archive holding 60 real laws, some restricted, on each backend."""
+    from archive import Archive
+
+    a = Archive(backend_settings(request.param, tmp_path_factory.mktemp("laws")))
     docs = law_documents(corpus)
     load(a, docs)
     yield a, docs
-    a.close()
+    close_archive(a)
 
 
 @pytest.fixture(scope="module")

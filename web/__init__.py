@@ -1,9 +1,10 @@
 """The web app factory: public pages and the JSON API over one Archive."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, jsonify, render_template, request
 
 from archive import Archive, Settings
+from archive.index import BackendUnavailable
 
 
 def create_app(settings: Settings | None = None, archive: Archive | None = None) -> Flask:
@@ -18,6 +19,13 @@ def create_app(settings: Settings | None = None, archive: Archive | None = None)
     filters.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp)
+
+    @app.errorhandler(BackendUnavailable)
+    def search_unavailable(e):
+        app.logger.error("%s", e)
+        if request.path.startswith("/api/"):
+            return jsonify({"error": "search service unavailable"}), 503
+        return render_template("error.html", message="检索服务暂时不可用，请稍后再试。"), 503
 
     @app.after_request
     def security_headers(resp):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..settings import Settings
-from .base import FACETS, BackendResult, IndexDoc, SearchBackend, SearchRequest
+from .base import FACETS, BackendResult, BackendUnavailable, IndexDoc, SearchBackend, SearchRequest
 
 
 def open_backend(settings: Settings) -> SearchBackend:
@@ -11,7 +11,11 @@ def open_backend(settings: Settings) -> SearchBackend:
         from .embedded import EmbeddedBackend
 
         return EmbeddedBackend(settings.data_dir / "index", settings)
-    raise ValueError(f"unknown backend {settings.backend!r} (known: embedded)")
+    if settings.backend == "elasticsearch":
+        from .elastic import ElasticBackend
+
+        return ElasticBackend(settings)
+    raise ValueError(f"unknown backend {settings.backend!r} (known: embedded, elasticsearch)")
 
 
-__all__ = ["FACETS", "BackendResult", "IndexDoc", "SearchBackend", "SearchRequest", "open_backend"]
+__all__ = ["FACETS", "BackendResult", "BackendUnavailable", "IndexDoc", "SearchBackend", "SearchRequest", "open_backend"]

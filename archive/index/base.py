@@ -7,6 +7,10 @@ from typing import Iterable, Protocol
 from analyzers.normalize import normalize
 from analyzers.segment import bigrams, units, words
 
+class BackendUnavailable(RuntimeError):
+    """The search engine cannot be reached; the message names where it was looked for."""
+
+
 # Facets every backend counts: name -> index field.
 FACETS = ("agency", "doc_type", "year")
 

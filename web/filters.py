@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, request, url_for
 
-FACET_LABELS = {"agency": "发文机关", "doc_type": "公文种类", "year": "年份"}
+FACET_LABELS = {"agency": "发文机关", "doc_type": "公文种类", "year": "年份", "topic": "主题分类"}
 
 
 def zh_date(iso: str) -> str:

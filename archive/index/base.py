@@ -12,7 +12,7 @@ class BackendUnavailable(RuntimeError):
 
 
 # Facets every backend counts: name -> index field.
-FACETS = ("agency", "doc_type", "year")
+FACETS = ("agency", "doc_type", "year", "topic")
 
 
 @dataclass
@@ -26,6 +26,7 @@ class IndexDoc:
     body_bigrams: str
     agency: str
     doc_type: str
+    topic: str         # 主题分类, its top level (before any backslash)
     year: int          # 0 when unknown
     date: int          # yyyymmdd of 成文日期 (else 发布日期), 0 when unknown
     disclosure: str
@@ -45,6 +46,7 @@ class IndexDoc:
             body_bigrams=" ".join(bigrams(units(body))),
             agency=doc["agency"],
             doc_type=doc["doc_type"],
+            topic=doc["topic"].split("\\")[0].strip(),
             year=ymd // 10000,
             date=ymd,
             disclosure=doc["disclosure"],

@@ -30,6 +30,7 @@ def _mapping() -> dict:
         "body_bigrams": text,
         "agency": {"type": "keyword"},
         "doc_type": {"type": "keyword"},
+        "topic": {"type": "keyword"},
         "disclosure": {"type": "keyword"},
         "year": {"type": "integer"},
         "date": {"type": "date", "format": "basic_date"},

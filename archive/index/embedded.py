@@ -20,7 +20,7 @@ from .base import FACETS, BackendResult, IndexDoc, SearchRequest
 
 Occur = tantivy.Occur
 TITLE_BOOST = 3.0
-KEYWORDS = ("id", "agency", "doc_type", "disclosure")
+KEYWORDS = ("id", "agency", "doc_type", "topic", "disclosure")
 
 
 def _schema() -> tantivy.Schema:

@@ -1,4 +1,5 @@
-"""Length-preserving normalization for matching: NFKC per character, then lower case.
+"""Length-preserving normalization for matching: NFKC per character, lower case, and
+traditional → simplified characters (OpenCC's t2s, character by character).
 
 Every character maps to exactly one character, so offsets into the normalized text are
 offsets into the original text: matching runs on the normalized form, display and
@@ -16,12 +17,27 @@ import unicodedata
 _RANGES = ((0x00A0, 0x3400), (0xF900, 0x10000), (0x1D400, 0x1D800), (0x2F800, 0x2FA20))
 
 
+# CJK blocks where traditional characters live.
+_CJK = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0))
+
+
+def _t2s() -> dict[str, str]:
+    """Traditional → simplified for single characters, from OpenCC's t2s tables."""
+    import opencc
+
+    chars = [chr(cp) for lo, hi in _CJK for cp in range(lo, hi)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    return {a: b for a, b in zip(chars, converted) if len(b) == 1 and a != b}
+
+
 def _build_table() -> dict[int, int]:
+    t2s = _t2s()
     table: dict[int, int] = {}
-    for lo, hi in _RANGES:
+    for lo, hi in _RANGES + _CJK:
         for cp in range(lo, hi):
             ch = chr(cp)
             n = unicodedata.normalize("NFKC", ch).lower()
+            n = t2s.get(n, n) if len(n) == 1 else n
             if len(n) == 1 and n != ch:
                 table[cp] = ord(n)
     for cp in range(ord("A"), ord("Z") + 1):

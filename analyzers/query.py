@@ -1,24 +1,34 @@
 """User query syntax → a small tree the backends render. A raw user string never reaches an engine.
 
-Syntax: words (implicit AND), "exact phrase", OR, -exclude, (grouping). The parser is
-lenient: unbalanced quotes and parentheses are closed, stray operators are ignored, and
-anything that cannot be searched (e.g. only punctuation) drops out.
+Syntax: words (implicit AND), "exact phrase", OR, -exclude, (grouping), and fields:
+  标题:/title:  正文:/body:  文号:/docno:  机关:/agency:  类型:/type:  主题:/topic:
+  年份:/year:2019 or 2019..2021 (also bare 2019..2021)  成文日期:/date:2020-01..2020-06
+A 文号 typed in any common form (国办发〔2019〕6号, 国办发[2019]6号, 国办发2019年6号,
+国办发 2019 6) becomes a DocNumber. The parser is lenient: unbalanced quotes and
+parentheses are closed, stray operators are ignored, unknown fields are searched as text,
+and anything that cannot be searched (e.g. only punctuation) drops out.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
-from .normalize import normalize
+from .docnumber import typed_doc_number
+from .normalize import normalize, variants
 from .segment import bigrams, units, words
 
 
 @dataclass(frozen=True)
 class Term:
-    """Documents containing `text` verbatim (after normalization, ignoring punctuation)."""
+    """Documents containing `text` verbatim (after normalization, ignoring punctuation).
+
+    `field` limits it to the title or the body; None means either.
+    """
 
     text: str
     phrase: bool = False
+    field: str | None = None
 
     @property
     def units(self) -> str:
@@ -31,6 +41,37 @@ class Term:
     @property
     def words(self) -> list[str]:
         return words(normalize(self.text))
+
+
+@dataclass(frozen=True)
+class DocNumber:
+    """The document whose 文号 is `key` (normalized); documents citing it rank below."""
+
+    key: str
+    text: str  # the canonical written form, searched verbatim too
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A metadata value: agency/topic contain `value`; doc_type equals it."""
+
+    field: str
+    value: str
+
+    @property
+    def pattern(self) -> str:
+        """A regular expression over the raw keyword (the same in tantivy and Lucene syntax)."""
+        body = "".join("[" + variants(ch) + "]" for ch in units(normalize(self.value)))
+        return body if self.field == "doc_type" else f".*{body}.*"
+
+
+@dataclass(frozen=True)
+class Range:
+    """field (year: yyyy, date: yyyymmdd) between lo and hi inclusive; None is open."""
+
+    field: str
+    lo: int | None
+    hi: int | None
 
 
 @dataclass(frozen=True)
@@ -49,6 +90,13 @@ class Not:
 
 
 @dataclass(frozen=True)
+class Prefer:
+    """Inside an And: not required, but documents matching it rank higher."""
+
+    child: object
+
+
+@dataclass(frozen=True)
 class MatchAll:
     """The empty query: every (visible) document."""
 
@@ -58,75 +106,189 @@ class MatchNone:
     """A query with nothing searchable in it."""
 
 
-_TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
+FIELDS = {
+    "title": "title", "标题": "title", "题名": "title",
+    "body": "body", "正文": "body", "全文": "body",
+    "docno": "doc_number", "doc_number": "doc_number", "文号": "doc_number", "发文字号": "doc_number",
+    "agency": "agency", "机关": "agency", "发文机关": "agency",
+    "type": "doc_type", "doc_type": "doc_type", "类型": "doc_type", "文种": "doc_type", "公文种类": "doc_type",
+    "topic": "topic", "主题": "topic", "主题分类": "topic",
+    "year": "year", "年份": "year", "年度": "year",
+    "date": "date", "日期": "date", "成文日期": "date",
+}
+_TOKEN = re.compile(r'[^\s()"：:]+[:：]"[^"]*"?|"[^"]*"?|\(|\)|[^\s()"]+')
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_FIELD = re.compile(r"^([^\s:：]+)[:：](.*)$", re.S)
+_YEAR_RANGE = re.compile(r"^((?:19|20)\d\d)?\s*(?:\.\.|～|~|至|-)\s*((?:19|20)\d\d)?$")
+_DATE = r"((?:19|20)\d\d)(?:[-./年](\d{1,2})(?:[-./月](\d{1,2})日?)?月?)?"
+_DATE_RANGE = re.compile(rf"^(?:{_DATE})?\s*(?:\.\.|～|~|至)\s*(?:{_DATE})?$|^{_DATE}$")
 
 
-def parse(query: str, max_chars: int = 1000):
+def parse(query: str, max_chars: int = 1000, synonyms: dict[str, list[str]] | None = None):
     """Parse a user query into a tree; never raises. Text past `max_chars` is ignored."""
-    query = _CONTROL.sub(" ", query or "")[:max_chars]
+    query = normalize_spaces(_CONTROL.sub(" ", query or "")[:max_chars])
     if not query.strip():
         return MatchAll()
+    whole = typed_doc_number(query)
+    if whole:
+        return _doc_number(whole)
     tokens = _TOKEN.findall(query)
-    node, _ = _parse_or(tokens, 0)
+    parser = _Parser(tokens, synonyms or {})
+    node = parser.parse_or()
     return node if node is not None else MatchNone()
 
 
-def _parse_or(tokens, i):
-    branches, i = _parse_and(tokens, i)
-    alternatives = [branches] if branches is not None else []
-    while i < len(tokens) and tokens[i] == "OR":
-        nxt, i = _parse_and(tokens, i + 1)
-        if nxt is not None:
-            alternatives.append(nxt)
-    if not alternatives:
-        return None, i
-    return (alternatives[0] if len(alternatives) == 1 else Or(tuple(alternatives))), i
+def normalize_spaces(s: str) -> str:
+    return s.replace("\u3000", " ")
 
 
-def _parse_and(tokens, i):
-    parts = []
-    while i < len(tokens) and tokens[i] != "OR":
-        tok = tokens[i]
-        if tok == ")":
-            if parts or i + 1 >= len(tokens):
-                break
-            i += 1  # stray closing parenthesis
-            continue
-        node, i = _parse_unary(tokens, i)
-        if node is not None:
-            parts.append(node)
-    positives = [p for p in parts if not isinstance(p, Not)]
-    if not positives:
-        # A query of exclusions only has nothing to search for.
-        return None, i
-    return (parts[0] if len(parts) == 1 else And(tuple(parts))), i
+class _Parser:
+    def __init__(self, tokens: list[str], synonyms: dict[str, list[str]]):
+        self.tokens, self.i, self.synonyms = tokens, 0, synonyms
+
+    def peek(self):
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def parse_or(self):
+        alternatives = []
+        first = self.parse_and()
+        if first is not None:
+            alternatives.append(first)
+        while self.peek() == "OR":
+            self.i += 1
+            nxt = self.parse_and()
+            if nxt is not None:
+                alternatives.append(nxt)
+        if not alternatives:
+            return None
+        return alternatives[0] if len(alternatives) == 1 else Or(tuple(alternatives))
+
+    def parse_and(self):
+        parts = []
+        while (tok := self.peek()) is not None and tok != "OR":
+            if tok == ")":
+                if parts or self.i + 1 >= len(self.tokens):
+                    break
+                self.i += 1  # stray closing parenthesis
+                continue
+            node = self.doc_number_run() or self.parse_unary()
+            if node is not None:
+                parts.append(node)
+        positives = [p for p in parts if not isinstance(p, Not)]
+        if not positives:
+            return None  # exclusions alone have nothing to search for
+        plain = [p for p in positives if isinstance(p, Term) and p.field is None]
+        if len(plain) >= 2:  # documents with the words side by side, as typed, rank first
+            parts.append(Prefer(Term("".join(t.text for t in plain), phrase=True)))
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    def doc_number_run(self):
+        """国办发 2019 6 typed as three tokens."""
+        run = self.tokens[self.i:self.i + 3]
+        if len(run) == 3 and all(t not in ("(", ")", "OR") for t in run):
+            key = typed_doc_number(" ".join(run))
+            if key:
+                self.i += 3
+                return _doc_number(key)
+        return None
+
+    def parse_unary(self):
+        tok = self.peek()
+        self.i += 1
+        if tok == "(":
+            node = self.parse_or()
+            if self.peek() == ")":
+                self.i += 1
+            return node
+        if tok.startswith("-") and len(tok) > 1:
+            inner = self.atom(tok[1:])
+            return Not(inner) if inner is not None else None
+        return self.atom(tok)
+
+    def atom(self, tok: str):
+        m = _FIELD.match(tok)
+        if m and normalize(m.group(1)) in FIELDS and m.group(2).strip('"').strip():
+            return _field(FIELDS[normalize(m.group(1))], m.group(2).strip('"').strip())
+        if _YEAR_RANGE.match(tok) and ".." in tok:
+            return _field("year", tok)
+        key = typed_doc_number(tok)
+        if key:
+            return _doc_number(key)
+        phrase = tok.startswith('"')
+        return self.with_synonyms(_term(tok.strip('"') if phrase else tok, phrase))
+
+    def with_synonyms(self, term):
+        """A bare word also matches its synonyms; a "quoted phrase" only itself."""
+        if term is None or term.phrase:
+            return term
+        alternatives = self.synonyms.get(term.units, [])
+        if not alternatives:
+            return term
+        return Or((term,) + tuple(Term(a, phrase=True) for a in alternatives))
 
 
-def _parse_unary(tokens, i):
-    tok = tokens[i]
-    if tok == "(":
-        node, i = _parse_or(tokens, i + 1)
-        if i < len(tokens) and tokens[i] == ")":
-            i += 1
-        return node, i
-    if tok.startswith("-") and len(tok) > 1:
-        inner = _term(tok[1:])
-        return (Not(inner) if inner is not None else None), i + 1
-    return _term(tok), i + 1
-
-
-def _term(tok: str):
-    phrase = tok.startswith('"')
-    text = tok.strip('"') if phrase else tok
-    term = Term(text, phrase)
+def _term(text: str, phrase: bool = False, field: str | None = None):
+    term = Term(text, phrase, field)
     return term if term.units else None
 
 
+def _doc_number(key: str) -> DocNumber:
+    return DocNumber(key=key, text=key)
+
+
+def _field(field: str, value: str):
+    if field in ("title", "body"):
+        return _term(value, True, field)
+    if field == "doc_number":
+        key = typed_doc_number(value)
+        return _doc_number(key) if key else _term(value, True)
+    if field in ("agency", "topic", "doc_type"):
+        return Keyword(field, normalize(value)) if units(normalize(value)) else None
+    if field == "year":
+        m = _YEAR_RANGE.match(value.strip())
+        if m and (m.group(1) or m.group(2)):
+            lo, hi = (int(g) if g else None for g in m.groups())
+            return Range("year", lo, hi)
+        if re.fullmatch(r"(?:19|20)\d\d", value.strip()):
+            return Range("year", int(value), int(value))
+        return None
+    if field == "date":
+        return _date_range(value.strip())
+    return None
+
+
+def _date_range(value: str):
+    m = _DATE_RANGE.match(value)
+    if not m:
+        return None
+    g = m.groups()
+    if g[6]:  # a single date, month or year
+        return Range("date", _ymd(g[6:9], start=True), _ymd(g[6:9], start=False))
+    lo = _ymd(g[0:3], start=True) if g[0] else None
+    hi = _ymd(g[3:6], start=False) if g[3] else None
+    return Range("date", lo, hi) if lo or hi else None
+
+
+def _ymd(parts, start: bool) -> int | None:
+    """yyyymmdd for the first (start) or last day of a year, month or date."""
+    y, m, d = (int(p) if p else None for p in parts)
+    if m is not None and not 1 <= m <= 12:
+        return None
+    if m is None:
+        m, d = (1, 1) if start else (12, 31)
+    elif d is None:
+        d = 1 if start else calendar.monthrange(y, m)[1]
+    elif not 1 <= d <= calendar.monthrange(y, m)[1]:
+        return None
+    return y * 10000 + m * 100 + d
+
+
 def terms(node) -> list[Term]:
-    """The positive terms of a tree (what highlighting should mark)."""
+    """The positive text terms of a tree (what highlighting should mark)."""
     if isinstance(node, Term):
         return [node]
+    if isinstance(node, DocNumber):
+        return [Term(node.text)]
     if isinstance(node, (And, Or)):
         return [t for c in node.children for t in terms(c)]
     return []

@@ -4,8 +4,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from pathlib import Path
+
 from analyzers import highlight
 from analyzers.query import parse, terms
+from analyzers.segment import DICT_DIR
+from analyzers.synonyms import parse_synonyms
 
 from .catalog import Catalog
 from .index import FACETS, SearchBackend, SearchRequest
@@ -33,6 +37,7 @@ class SearchService:
         self.catalog = catalog
         self.backend = backend
         self.settings = settings
+        self._synonyms = _SynonymFiles([DICT_DIR / "synonyms.txt", settings.data_dir / "synonyms.txt"])
 
     def search(self, s: Search, visibility: tuple[str, ...] = PUBLIC) -> dict:
         """Run `s` as a caller who may see `visibility`; returns the result as plain data."""
@@ -41,7 +46,7 @@ class SearchService:
         notices = []
         if len(s.q) > st.max_query_chars:
             notices.append(f"查询过长，只使用了前 {st.max_query_chars} 个字符。")
-        tree = parse(s.q, st.max_query_chars)
+        tree = parse(s.q, st.max_query_chars, self._synonyms.table())
         limit = min(max(s.limit, 1), st.max_page_size)
         offset = min(max(s.offset, 0), st.max_offset)
         request = SearchRequest(
@@ -100,3 +105,17 @@ def clean_filters(raw: dict) -> dict[str, list]:
         if values:
             out[name] = list(dict.fromkeys(values))
     return out
+
+
+class _SynonymFiles:
+    """The bundled synonym table plus the staff's own file, re-read when either changes."""
+
+    def __init__(self, paths: list[Path]):
+        self.paths, self._stamp, self._table = paths, None, {}
+
+    def table(self) -> dict[str, list[str]]:
+        stamp = tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in self.paths)
+        if stamp != self._stamp:
+            text = "\n".join(p.read_text(encoding="utf-8") for p in self.paths if p.exists())
+            self._table, self._stamp = parse_synonyms(text), stamp
+        return self._table

@@ -4,24 +4,19 @@ from __future__ import annotations
 import datetime
 import re
 
+from analyzers.docnumber import DOC_NUMBER as _DOCNUM
+from analyzers.docnumber import DOC_NUMBER_LABEL as _DOCNUM_LABEL
+from analyzers.docnumber import parse_doc_number  # noqa: F401  (part of this module's API)
+
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # Traditional forms of the characters the rules below look for (號, 關於, 決定 ...): one to one, so offsets hold.
 _T2S = str.maketrans("號關於轉發對決議報請覆復紀條規辦細劃計綱點準預廳會處隊團總館軍區黨見",
                      "号关于转发对决议报请复复纪条规办细划计纲点准预厅会处队团总馆军区党见")
-_OPEN, _CLOSE = re.escape("〔[【(（［﹝〖"), re.escape("〕]】)）］﹞〗")
-
-# 机关代字 + bracketed year + 序号 (ranges like 89-93 kept) + 号; `hao` is optional only for parse_doc_number.
-_DOCNUM = re.compile(
-    rf"(?P<code>[{_CJK}]{{1,20}})[{_OPEN}](?P<year>(?:19|20)\d\d)[{_CLOSE}]"
-    r"第?(?P<serial>\d+(?:[-—－~～至]\d+)?)(?P<hao>号)?")
-_DOCNUM_LING = re.compile(rf"(?P<code>[{_CJK}]{{0,19}}令)第(?P<serial>\d+)号")                # 国令第707号
-_DOCNUM_YEAR = re.compile(rf"(?P<code>[{_CJK}]{{1,20}}?)(?P<year>(?:19|20)\d\d)年第(?P<serial>\d+)号")  # 公告2018年第14号
 _DOCNUM_FILENAME = re.compile(rf"(?P<code>[{_CJK}]{{1,20}})(?P<year>(?:19|20)\d\d)[-_](?P<serial>\d+)号")
 _PROMULGATED = re.compile(  # 2019年6月20日示例市人民政府令第18号公布 / …令第707号第四次修订
     rf"(?P<date>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)\s*(?P<doc>(?P<agency>[{_CJK}、]{{2,40}})令第\d+号)")
-_DOCNUM_LABEL = re.compile(r"^(?:发文字号|发文文号|文号|字号)[:：]?")
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -104,33 +99,6 @@ def parse_date(s: str) -> str | None:
         iso = _match_date(m)
         if iso:
             return iso
-    return None
-
-
-def parse_doc_number(s: str) -> dict | None:
-    """Split a 发文字号 into {agency_code, year (int|None), serial, normalized}; None if it is not one.
-
-    normalized: 〔〕 brackets, half-width digits, 号, no spaces or 第 before the serial, leading zeros dropped.
-    """
-    raw = _WS.sub("", s.translate(_ZERO_WIDTH).translate(_FULLWIDTH_DIGITS))
-    label = _DOCNUM_LABEL.match(_simp(raw))
-    raw = raw[label.end():] if label else raw
-    t = _simp(raw)
-    m = _DOCNUM.search(t)
-    if m:
-        code = raw[m.start("code"): m.end("code")]
-        serial = re.sub(r"\d+", lambda d: str(int(d[0])), re.sub("[—－~～至]", "-", m["serial"]))
-        return {"agency_code": code, "year": int(m["year"]), "serial": serial,
-                "normalized": f"{code}〔{m['year']}〕{serial}号"}
-    m = _DOCNUM_LING.search(t)
-    if m and m["code"] != "令":
-        code, serial = raw[m.start("code"): m.end("code")], str(int(m["serial"]))
-        return {"agency_code": code, "year": None, "serial": serial, "normalized": f"{code}第{serial}号"}
-    m = _DOCNUM_YEAR.search(t)
-    if m:
-        code, serial = raw[m.start("code"): m.end("code")], str(int(m["serial"]))
-        return {"agency_code": code, "year": int(m["year"]), "serial": serial,
-                "normalized": f"{code}{m['year']}年第{serial}号"}
     return None
 
 

@@ -15,6 +15,13 @@ def test_normalize_keeps_length_and_folds_compat_forms():
     assert normalize("㈠½") == "㈠½"  # multi-character NFKC forms are left alone
 
 
+def test_traditional_matches_simplified():
+    assert normalize("國務院辦公廳關於政務公開") == normalize("国务院办公厅关于政务公开")
+    assert normalize("國務院") != "國務院"  # display keeps the original; only matching folds
+    spans = find_spans("本市政務公開工作", [units(normalize("政务公开"))])
+    assert spans == [(2, 6)]
+
+
 def test_units_skip_punctuation_and_line_breaks():
     assert units(normalize("征地\n补偿，PM2.5")) == "征地补偿pm25"
     assert bigrams("征地补偿") == ["征地", "地补", "补偿"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
+from analyzers.docnumber import match_key, parse_doc_number
 from analyzers.normalize import normalize
 from analyzers.segment import bigrams, units, words
 
@@ -24,6 +25,7 @@ class IndexDoc:
     title_bigrams: str
     body_words: str
     body_bigrams: str
+    doc_number: str    # match key of the normalized 文号 (analyzers.docnumber), '' if none
     agency: str
     doc_type: str
     topic: str         # 主题分类, its top level (before any backslash)
@@ -44,6 +46,7 @@ class IndexDoc:
             title_bigrams=" ".join(bigrams(units(title))),
             body_words=" ".join(words(body)),
             body_bigrams=" ".join(bigrams(units(body))),
+            doc_number=_doc_number_key(doc["doc_number"]),
             agency=doc["agency"],
             doc_type=doc["doc_type"],
             topic=doc["topic"].split("\\")[0].strip(),
@@ -51,6 +54,11 @@ class IndexDoc:
             date=ymd,
             disclosure=doc["disclosure"],
         )
+
+
+def _doc_number_key(written: str) -> str:
+    parsed = parse_doc_number(written) if written else None
+    return match_key(parsed["normalized"]) if parsed else ""
 
 
 @dataclass

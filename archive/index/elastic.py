@@ -17,6 +17,8 @@ from ..settings import Settings
 from .base import FACETS, BackendResult, BackendUnavailable, IndexDoc, SearchRequest
 
 TITLE_BOOST = 3.0
+DOC_NUMBER_BOOST = 20.0
+PREFER_BOOST = 5.0
 TEXT_FIELDS = ("title_words", "body_words", "title_bigrams", "body_bigrams")
 
 
@@ -24,6 +26,7 @@ def _mapping() -> dict:
     text = {"type": "text", "analyzer": "whitespace"}  # built in; tokens are at most 64 chars
     props = {
         "id": {"type": "keyword"},
+        "doc_number": {"type": "keyword"},
         "title_words": {**text, "index_options": "freqs"},
         "body_words": {**text, "index_options": "freqs"},
         "title_bigrams": text,
@@ -169,10 +172,27 @@ def _render(node) -> dict:
         return {"match_none": {}}
     if isinstance(node, q.Term):
         return _term(node)
+    if isinstance(node, q.DocNumber):
+        return {"bool": {"should": [
+            {"term": {"doc_number": {"value": node.key, "boost": DOC_NUMBER_BOOST}}},
+            _term(q.Term(node.text))], "minimum_should_match": 1}}
+    if isinstance(node, q.Keyword):
+        return {"regexp": {node.field: {"value": node.pattern}}}
+    if isinstance(node, q.Range):
+        bounds = {k: v for k, v in (("gte", node.lo), ("lte", node.hi)) if v is not None}
+        if node.field == "date":
+            bounds = {k: str(v) for k, v in bounds.items()}
+        return {"range": {node.field: bounds}}
     if isinstance(node, q.And):
-        return {"bool": {
-            "must": [_render(c) for c in node.children if not isinstance(c, q.Not)],
-            "must_not": [_render(c.child) for c in node.children if isinstance(c, q.Not)]}}
+        clauses: dict[str, list] = {"must": [], "must_not": [], "should": []}
+        for c in node.children:
+            if isinstance(c, q.Not):
+                clauses["must_not"].append(_render(c.child))
+            elif isinstance(c, q.Prefer):
+                clauses["should"].append({"bool": {"must": [_render(c.child)], "boost": PREFER_BOOST}})
+            else:
+                clauses["must"].append(_render(c))
+        return {"bool": clauses}
     if isinstance(node, q.Or):
         return {"bool": {"should": [_render(c) for c in node.children], "minimum_should_match": 1}}
     raise TypeError(f"cannot render {node!r}")
@@ -180,10 +200,12 @@ def _render(node) -> dict:
 
 def _term(term: q.Term) -> dict:
     """Verbatim match on the bigram fields decides the hit; jieba words add to the score."""
-    match = {"bool": {"should": [_verbatim("title_bigrams", term, TITLE_BOOST),
-                                 _verbatim("body_bigrams", term, 1.0)], "minimum_should_match": 1}}
-    score = [{"term": {"title_words": {"value": w, "boost": TITLE_BOOST}}} for w in term.words]
-    score += [{"term": {"body_words": {"value": w}}} for w in term.words]
+    where = ("title", "body") if term.field is None else (term.field,)
+    boost = {"title": TITLE_BOOST, "body": 1.0}
+    match = {"bool": {"should": [_verbatim(f"{w}_bigrams", term, boost[w]) for w in where],
+                      "minimum_should_match": 1}}
+    score = [{"term": {f"{w}_words": {"value": word, "boost": boost[w]}}}
+             for w in where for word in term.words]
     return {"bool": {"must": [match], "should": score}}
 
 

@@ -20,7 +20,9 @@ from .base import FACETS, BackendResult, IndexDoc, SearchRequest
 
 Occur = tantivy.Occur
 TITLE_BOOST = 3.0
-KEYWORDS = ("id", "agency", "doc_type", "topic", "disclosure")
+DOC_NUMBER_BOOST = 20.0
+PREFER_BOOST = 5.0
+KEYWORDS = ("id", "agency", "doc_type", "topic", "disclosure", "doc_number")
 
 
 def _schema() -> tantivy.Schema:
@@ -179,31 +181,45 @@ def _document(d: IndexDoc) -> tantivy.Document:
 
 def _render(node) -> tantivy.Query:
     """The tantivy query for an analyzers.query tree."""
+    Q = tantivy.Query
     if isinstance(node, q.MatchAll):
-        return tantivy.Query.all_query()
+        return Q.all_query()
     if isinstance(node, q.MatchNone):
-        return tantivy.Query.empty_query()
+        return Q.empty_query()
     if isinstance(node, q.Term):
         return _term(node)
+    if isinstance(node, q.DocNumber):
+        return Q.boolean_query([
+            (Occur.Should, Q.boost_query(Q.term_query(SCHEMA, "doc_number", node.key), DOC_NUMBER_BOOST)),
+            (Occur.Should, _term(q.Term(node.text)))])
+    if isinstance(node, q.Keyword):
+        return Q.regex_query(SCHEMA, node.field, node.pattern)
+    if isinstance(node, q.Range):
+        lo = node.lo if node.lo is not None else 0
+        hi = node.hi if node.hi is not None else 99999999
+        return Q.range_query(SCHEMA, node.field, tantivy.FieldType.Integer, lo, hi)
     if isinstance(node, q.And):
-        return tantivy.Query.boolean_query(
-            [(Occur.MustNot, _render(c.child)) if isinstance(c, q.Not) else (Occur.Must, _render(c))
-             for c in node.children])
+        return Q.boolean_query([
+            (Occur.MustNot, _render(c.child)) if isinstance(c, q.Not)
+            else (Occur.Should, Q.boost_query(_render(c.child), PREFER_BOOST)) if isinstance(c, q.Prefer)
+            else (Occur.Must, _render(c))
+            for c in node.children])
     if isinstance(node, q.Or):
-        return tantivy.Query.boolean_query([(Occur.Should, _render(c)) for c in node.children])
+        return Q.boolean_query([(Occur.Should, _render(c)) for c in node.children])
     raise TypeError(f"cannot render {node!r}")
 
 
 def _term(term: q.Term) -> tantivy.Query:
     """Verbatim match on the bigram fields decides the hit; jieba words add to the score."""
-    match = [(Occur.Should, tantivy.Query.boost_query(_verbatim("title_bigrams", term), TITLE_BOOST)),
-             (Occur.Should, _verbatim("body_bigrams", term))]
-    score = [(Occur.Should, tantivy.Query.boost_query(
-                tantivy.Query.term_query(SCHEMA, "title_words", w), TITLE_BOOST)) for w in term.words]
-    score += [(Occur.Should, tantivy.Query.term_query(SCHEMA, "body_words", w)) for w in term.words]
-    return tantivy.Query.boolean_query(
-        [(Occur.Must, tantivy.Query.boolean_query(match))]
-        + ([(Occur.Should, tantivy.Query.boolean_query(score))] if score else []))
+    Q = tantivy.Query
+    where = ("title", "body") if term.field is None else (term.field,)
+    boost = {"title": TITLE_BOOST, "body": 1.0}
+    match = [(Occur.Should, Q.boost_query(_verbatim(f"{w}_bigrams", term), boost[w])) for w in where]
+    score = [(Occur.Should, Q.boost_query(Q.term_query(SCHEMA, f"{w}_words", word), boost[w]))
+             for w in where for word in term.words]
+    return Q.boolean_query(
+        [(Occur.Must, Q.boolean_query(match))]
+        + ([(Occur.Should, Q.boolean_query(score))] if score else []))
 
 
 def _verbatim(field: str, term: q.Term) -> tantivy.Query:

@@ -51,14 +51,15 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
     return Markup("").join(out)
 
 
-def snippet(text: str, needles: list[str], width: int = 160) -> Markup:
-    """A window of about `width` characters around the densest hits, escaped and marked.
+def snippet(text: str, needles: list[str], width: int = 160) -> tuple[Markup, int]:
+    """A window of about `width` characters around the densest hits, escaped and marked,
+    and the offset where the window starts (to tell which page it is on).
 
     Without hits, the start of the text. Line breaks are folded into spaces.
     """
     spans = find_spans(text, needles)
     if not spans:
-        return escape(_fold(text[:width])) + ("…" if len(text) > width else "")
+        return escape(_fold(text[:width])) + ("…" if len(text) > width else ""), 0
     best, best_count = spans[0][0], 0
     j = 0
     for i, (s, _e) in enumerate(spans):
@@ -69,11 +70,12 @@ def snippet(text: str, needles: list[str], width: int = 160) -> Markup:
     start = max(0, best - width // 5)
     end = min(len(text), start + width)
     body = mark(text, spans, start, end)
-    return (
+    html = (
         Markup("…" if start > 0 else "")
         + Markup(_fold(str(body)))
         + Markup("…" if end < len(text) else "")
     )
+    return html, best
 
 
 def _fold(s: str) -> str:

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pathlib import Path
 
 from analyzers import highlight
 from analyzers.query import parse, terms
 from analyzers.segment import DICT_DIR
+from analyzers.spelling import best_alternative
 from analyzers.synonyms import parse_synonyms
 
 from .catalog import Catalog
@@ -55,6 +56,7 @@ class SearchService:
             facet_size=st.facet_size,
         )
         result = self.backend.search(request)
+        suggestion = self._respell(s.q, tree, request) if result.total == 0 else None
         ids = [doc_id for doc_id, _ in result.hits]
         docs = self.catalog.documents(ids)
         texts = self.catalog.texts(ids)
@@ -64,6 +66,8 @@ class SearchService:
             doc = docs.get(doc_id)
             if doc is None:  # indexed but gone from the catalog: never show a ghost
                 continue
+            pages = texts[doc_id]
+            snippet, at = highlight.snippet("\n".join(pages), needles, st.snippet_chars)
             hits.append({
                 "id": doc_id,
                 "title": doc["title"],
@@ -75,7 +79,8 @@ class SearchService:
                 "source": doc["source"],
                 "score": round(score, 4),
                 "title_html": str(highlight.mark(doc["title"], highlight.find_spans(doc["title"], needles))),
-                "snippet": str(highlight.snippet("\n".join(texts[doc_id]), needles, st.snippet_chars)),
+                "snippet": str(snippet),
+                "page": _page_of(pages, at) if len(pages) > 1 else None,
             })
         return {
             "query": s.q,
@@ -86,9 +91,44 @@ class SearchService:
             "filters": request.filters,
             "hits": hits,
             "facets": {f: [{"value": v, "count": c} for v, c in result.facets.get(f, [])] for f in FACETS},
+            "suggestion": suggestion,
             "notices": notices,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
+
+
+    def _respell(self, q: str, tree, request: SearchRequest) -> str | None:
+        """A query one character away per word that does find visible documents, or None."""
+        respelled = q
+        for term in terms(tree)[:4]:
+            alt = self._closest(term.units, request.visibility)
+            if alt:
+                respelled = respelled.replace(term.text, alt, 1)
+                continue
+            for word in term.words:
+                alt = self._closest(word, request.visibility) if len(word) >= 2 else None
+                if alt:
+                    respelled = respelled.replace(word, alt, 1)
+        if respelled == q:
+            return None
+        check = replace(request, query=parse(respelled, self.settings.max_query_chars,
+                                             self._synonyms.table()), offset=0, limit=1)
+        return respelled if self.backend.search(check).total else None
+
+    def _closest(self, word: str, visibility: tuple[str, ...]) -> str | None:
+        if not 2 <= len(word) <= 12:
+            return None
+        return best_alternative(word, self.backend.similar_words(word, visibility))
+
+
+def _page_of(pages: list[str], offset: int) -> int:
+    """1-based page holding character `offset` of the pages joined by newlines."""
+    end = 0
+    for number, text in enumerate(pages, 1):
+        end += len(text) + 1
+        if offset < end:
+            return number
+    return len(pages)
 
 
 def clean_filters(raw: dict) -> dict[str, list]:
@@ -105,7 +145,6 @@ def clean_filters(raw: dict) -> dict[str, list]:
         if values:
             out[name] = list(dict.fromkeys(values))
     return out
-
 
 class _SynonymFiles:
     """The bundled synonym table plus the staff's own file, re-read when either changes."""

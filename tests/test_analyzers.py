@@ -3,7 +3,7 @@ from markupsafe import Markup
 
 from analyzers.highlight import find_spans, mark, snippet
 from analyzers.normalize import normalize
-from analyzers.query import And, MatchAll, MatchNone, Not, Or, Term, parse, terms
+from analyzers.query import And, DocNumber, MatchAll, MatchNone, Not, Or, Prefer, Term, parse, terms
 from analyzers.segment import bigrams, units, words
 
 
@@ -37,10 +37,12 @@ def test_parse_shapes():
     assert parse("") == MatchAll()
     assert parse("   ") == MatchAll()
     assert parse("征地补偿") == Term("征地补偿")
-    assert parse("征地 补偿") == And((Term("征地"), Term("补偿")))
-    assert parse('"国办发〔2019〕6号"') == Term("国办发〔2019〕6号", phrase=True)
+    assert parse("征地 补偿") == And((Term("征地"), Term("补偿"), Prefer(Term("征地补偿", phrase=True))))
+    assert parse('"关于 印发"') == Term("关于 印发", phrase=True)
+    assert parse("国办发〔2019〕6号") == DocNumber("国办发〔2019〕6号", "国办发〔2019〕6号")
     assert parse("a OR b") == Or((Term("a"), Term("b")))
     assert parse("经济 -农业") == And((Term("经济"), Not(Term("农业"))))
+    assert parse("标题:政务公开") == Term("政务公开", phrase=True, field="title")
 
 
 def test_parse_never_raises_on_junk():
@@ -68,7 +70,8 @@ def test_highlight_escapes_before_marking():
 
 def test_snippet_centres_on_hits_and_never_splits_marks():
     text = "前言。" * 200 + "这里规定了三公经费的公开要求。" + "后记。" * 200
-    s = snippet(text, ["三公经费"], width=60)
+    s, at = snippet(text, ["三公经费"], width=60)
+    assert text[at:at + 4] == "三公经费"
     assert "<mark>三公经费</mark>" in s
     assert s.startswith("…") and s.endswith("…")
     assert s.count("<mark>") == s.count("</mark>")

@@ -143,3 +143,46 @@ def test_any_query_gives_a_result(gov, q):
 def test_huge_query_is_cut_with_a_notice(gov):
     r = gov.search(Search(q="政务公开" * 2500))
     assert r["notices"] and r["total"] >= 0
+
+
+@pytest.mark.parametrize("typo,fixed", [("营商环竟", "营商环境"), ("征地补尝", "征地补偿")])
+def test_did_you_mean_for_a_one_character_slip(gov, typo, fixed):
+    r = gov.search(Search(q=typo))
+    assert r["total"] == 0 and r["suggestion"] == fixed
+    assert gov.search(Search(q=r["suggestion"]))["total"] > 0
+    assert gov.search(Search(q="营商环境"))["suggestion"] is None
+
+
+def test_no_suggestion_from_documents_the_public_cannot_see(gov):
+    """Regression guard: a word only in a restricted document is never suggested to the public."""
+    from archive.index.base import IndexDoc
+
+    doc = {"id": "restricted-canary", "title": "内部资料", "pages": ["雪龙号科考船的内部资料"],
+           "written_date": "", "published_date": "", "agency": "", "doc_type": "", "topic": "",
+           "doc_number": "", "disclosure": "不予公开"}
+    gov.index.add([IndexDoc.from_catalog(doc)])
+    gov.index.commit()
+    try:
+        staff = gov.search(Search(q="雪龙亏"), ALL)
+        assert staff["total"] == 0 and staff["suggestion"] == "雪龙号"
+        public = gov.search(Search(q="雪龙亏"))
+        assert public["total"] == 0 and public["suggestion"] is None
+    finally:
+        gov.index.delete(["restricted-canary"])
+        gov.index.commit()
+
+
+def test_hits_in_paged_documents_name_the_page(gov):
+    from analyzers.normalize import normalize
+    from analyzers.segment import units
+
+    checked = 0
+    for q in ["工作要点", "附件", "预算", "PM2.5"]:
+        for h in gov.search(Search(q=q, limit=100))["hits"]:
+            pages = gov.catalog.pages(h["id"])
+            if len(pages) < 2:
+                assert h["page"] is None
+                continue
+            assert units(normalize(q)) in units(normalize(pages[h["page"] - 1]))
+            checked += 1
+    assert checked >= 3

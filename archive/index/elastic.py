@@ -122,6 +122,16 @@ class ElasticBackend:
     def count(self) -> int:
         return self.es.count(index=self.alias)["count"]
 
+    def similar_words(self, word: str, visibility: tuple[str, ...]) -> list[tuple[str, int]]:
+        """Indexed words near `word` (same first character), from the term suggester.
+
+        Counts are index-wide; callers verify a suggestion with a visible search before use.
+        """
+        spec = {"text": word, "term": {"field": "body_words", "suggest_mode": "always", "max_edits": 1,
+                                       "prefix_length": 1, "min_word_length": 2, "size": 10}}
+        r = self.es.search(index=self.alias, size=0, suggest={"w": spec})
+        return [(o["text"], o["freq"]) for entry in r["suggest"]["w"] for o in entry["options"]]
+
     def drop(self) -> None:
         """Delete the alias and every index behind it (for tests and decommissioning)."""
         try:

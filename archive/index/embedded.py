@@ -132,6 +132,11 @@ class EmbeddedBackend:
     def count(self) -> int:
         return self._fresh_index().searcher().num_docs
 
+    def similar_words(self, word: str, visibility: tuple[str, ...]) -> list[tuple[str, int]]:
+        """Indexed words near `word` (same first character) with counts among visible documents."""
+        searcher = self._fresh_index().searcher()
+        return _candidates(searcher, word, _any_of("disclosure", visibility))
+
     def close(self) -> None:
         self.commit()
 
@@ -170,6 +175,18 @@ def _write(writer, docs: Iterable[IndexDoc], upsert: bool) -> list[tuple[str, st
         except (ValueError, RuntimeError) as e:
             results.append((d.id, f"index: {e}"))
     return results
+
+
+def _candidates(searcher, word: str, filter_query, limit: int = 200) -> list[tuple[str, int]]:
+    """Indexed words sharing a prefix with `word` (longest first), with visible document counts."""
+    found: dict[str, int] = {}
+    for k in range(len(word) - 1, 0, -1):
+        for field in ("title_words", "body_words"):
+            for term, count in searcher.terms_with_prefix(field, word[:k], filter_query, limit):
+                found[term] = max(found.get(term, 0), count)
+        if len(found) >= limit:
+            break
+    return list(found.items())
 
 
 def _document(d: IndexDoc) -> tantivy.Document:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .docnumber import typed_doc_number
 from .normalize import normalize, variants
@@ -30,15 +31,15 @@ class Term:
     phrase: bool = False
     field: str | None = None
 
-    @property
+    @cached_property
     def units(self) -> str:
         return units(normalize(self.text))
 
-    @property
+    @cached_property
     def bigrams(self) -> list[str]:
         return bigrams(self.units)
 
-    @property
+    @cached_property
     def words(self) -> list[str]:
         return words(normalize(self.text))
 

@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""End-to-end ingest speed on text-layer PDFs built from corpus texts, as a ratio to pypdfium2 alone.
+
+Generates PDFs (reportlab, STSong-Light CID font, about 1,200 characters a page) from real laws in
+../shared/corpus/lawrefbook-laws into a temp dir, then measures:
+  - pypdfium2 text extraction alone, one process and one process per core (the practical limit);
+  - `gongkai ingest` end to end (extract, metadata, segment, text hash, store, catalog, index) as a
+    subprocess, with the peak RSS of the whole process tree (parent, fork server, workers) sampled;
+  - a per-stage profile of the worker's job on a sample, to show where the time goes.
+
+    python bench/ingest_speed.py [--docs 120] [--workers N] [--keep DIR]
+
+Needs reportlab (dev only). Prints figures; nothing is asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+CORPUS = Path(os.environ.get("GONGKAI_CORPUS", REPO.parent / "shared" / "corpus"))
+
+
+def make_pdfs(dest: Path, docs: int) -> int:
+    """Write `docs` PDFs from the largest-first laws of the corpus; returns the page count."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    laws = sorted((CORPUS / "lawrefbook-laws").rglob("*.md"))
+    step = max(1, len(laws) // docs)
+    pages = 0
+    for i, law in enumerate(laws[::step][:docs]):
+        text = law.read_text(encoding="utf-8").replace("<!-- INFO END -->", "")
+        c = canvas.Canvas(str(dest / f"{i:04d}_{law.stem[:40]}.pdf"), pagesize=A4, pageCompression=1)
+        c.setFont("STSong-Light", 11)
+        y, per_line = 800, 40
+        for para in text.splitlines():
+            para = para.strip("# ").strip()
+            for k in range(0, max(len(para), 1), per_line):
+                if y < 50:
+                    c.showPage()
+                    c.setFont("STSong-Light", 11)
+                    y, pages = 800, pages + 1
+                c.drawString(50, y, para[k:k + per_line])
+                y -= 16
+        c.showPage()
+        c.save()
+        pages += 1
+    return pages
+
+
+def _pdfium_pages(paths: list[str]) -> int:
+    import pypdfium2 as pdfium
+
+    n = 0
+    for p in paths:
+        doc = pdfium.PdfDocument(p)
+        for i in range(len(doc)):
+            page = doc[i]
+            tp = page.get_textpage()
+            tp.get_text_range()
+            tp.close()
+            page.close()
+            n += 1
+        doc.close()
+    return n
+
+
+def pdfium_alone(paths: list[str], procs: int) -> float:
+    """pages/s of bare pypdfium2 text extraction over `paths` in `procs` processes."""
+    started = time.perf_counter()
+    if procs == 1:
+        n = _pdfium_pages(paths)
+    else:
+        with mp.get_context("fork").Pool(procs) as pool:
+            n = sum(pool.map(_pdfium_pages, [paths[i::procs] for i in range(procs)]))
+    return n / (time.perf_counter() - started)
+
+
+def _tree_rss(sid: int) -> tuple[int, int]:
+    """(sum, max) RSS in bytes of the processes of session `sid`."""
+    total = biggest = 0
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(stat[3]) != sid:
+                continue
+            rss = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+        total, biggest = total + rss, max(biggest, rss)
+    return total, biggest
+
+
+def end_to_end(folder: Path, data: Path, workers: int | None) -> dict:
+    """Run `gongkai ingest` as a subprocess; seconds, pages, peak RSS of the whole tree."""
+    cmd = [sys.executable, "-m", "web.cli", "--data", str(data), "ingest", "--quiet", str(folder)]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    peak = {"sum": 0, "max": 0}
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True, text=True)
+
+    def sample():
+        while proc.poll() is None:
+            total, biggest = _tree_rss(proc.pid)
+            peak["sum"], peak["max"] = max(peak["sum"], total), max(peak["max"], biggest)
+            time.sleep(0.1)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    out, _ = proc.communicate()
+    seconds = time.perf_counter() - started
+    t.join()
+    import re
+
+    pages = int(re.search(r"(\d+) pages \(", out)[1])
+    run = re.search(r"in ([\d.]+)s", out)
+    return {"seconds": seconds, "run_seconds": float(run[1]), "pages": pages, "peak_sum": peak["sum"],
+            "peak_max": peak["max"], "out": out}
+
+
+def stage_profile(paths: list[Path]) -> dict[str, float]:
+    """Seconds per stage of the worker's job over `paths`, in this process."""
+    from analyzers.normalize import normalize
+    from analyzers.segment import bigrams, units, words
+    from archive.blobs import sha256_file
+    from ingest.dedup import text_hash
+    from ingest.extractors import choose
+    from ingest.metadata import extract_metadata
+
+    t = dict.fromkeys(("sha256", "extract", "metadata", "normalize+units+bigrams", "jieba words",
+                       "text hash"), 0.0)
+    words("预热")
+    for p in paths:
+        t0 = time.perf_counter()
+        sha256_file(p)
+        t1 = time.perf_counter()
+        ex = choose(p, p.read_bytes()[:8192]).extract(p)
+        t2 = time.perf_counter()
+        extract_metadata(ex.text, ex.metadata, filename=p.name)
+        t3 = time.perf_counter()
+        body = normalize("\n".join(ex.pages))
+        " ".join(bigrams(units(body)))
+        t4 = time.perf_counter()
+        " ".join(words(body))
+        t5 = time.perf_counter()
+        text_hash(ex.pages, 200)
+        t6 = time.perf_counter()
+        for k, d in zip(t, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5)):
+            t[k] += d
+    return t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--docs", type=int, default=120)
+    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--keep", type=Path, default=None, help="generate into / reuse this folder")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    folder = args.keep or tmp / "pdf"
+    try:
+        if not folder.exists() or not any(folder.glob("*.pdf")):
+            folder.mkdir(parents=True, exist_ok=True)
+            t = time.perf_counter()
+            make_pdfs(folder, args.docs)
+            print(f"generated {args.docs} PDFs into {folder} in {time.perf_counter() - t:.1f}s (reportlab)")
+        paths = sorted(folder.glob("*.pdf"))
+        mb = sum(p.stat().st_size for p in paths) / 1e6
+        procs = args.workers or len(os.sched_getaffinity(0))
+        one = pdfium_alone([str(p) for p in paths], 1)
+        many = pdfium_alone([str(p) for p in paths], procs)
+        e2e = end_to_end(folder, tmp / "data", args.workers)
+        rate = e2e["pages"] / e2e["run_seconds"]
+        print(f"input: {len(paths)} PDFs, {e2e['pages']} pages, {mb:.1f} MB; {procs} cores")
+        print(f"pypdfium2 text alone:  {one:7.0f} pages/s (1 process), {many:7.0f} pages/s ({procs} processes)")
+        print(f"gongkai ingest:        {rate:7.0f} pages/s end to end ({e2e['run_seconds']:.1f}s in the run,"
+              f" {e2e['seconds']:.1f}s with start-up)")
+        print(f"ratio to pypdfium2:    {rate / one:.2f} of 1 process, {rate / many:.2f} of {procs} processes")
+        print(f"peak RSS:              {e2e['peak_sum'] / 2**20:.0f} MiB whole tree,"
+              f" {e2e['peak_max'] / 2**20:.0f} MiB largest process")
+        sample = paths[:: max(1, len(paths) // 20)]
+        prof = stage_profile(sample)
+        total = sum(prof.values())
+        pages = sum(1 for _ in sample) and _pdfium_pages([str(p) for p in sample])
+        print(f"stage profile on {len(sample)} files ({pages} pages), one process:")
+        for k, v in prof.items():
+            print(f"  {k:24} {v:6.2f}s  {100 * v / total:5.1f}%  ({pages / v if v else 0:8.0f} pages/s alone)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

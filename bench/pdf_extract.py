@@ -1,0 +1,97 @@
+"""PDF body text: pdfplumber vs pypdfium2 (and the PdfExtractor built on it), pages/s side by side.
+
+Run: python bench/pdf_extract.py [--repeat N]. Uses the real Putuo 决算 PDFs (../shared/corpus) and the
+bundled sample PDFs. Also compares the texts of both libraries page by page after removing whitespace:
+'same' (identical), 'order' (same characters in another order: tables), 'differ' (other characters).
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+CORPUS = Path(os.environ.get("GONGKAI_CORPUS", REPO.parent / "shared" / "corpus"))
+SETS = {"putuo": CORPUS / "shanghai-putuo-juesuan", "samples": REPO / "ingest" / "samples" / "pdf"}
+_WS = re.compile(r"\s+")
+
+
+def plumber_pages(path: Path) -> list[str]:
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            out.append(page.extract_text() or "")
+            page.close()
+    return out
+
+
+def pdfium_pages(path: Path) -> list[str]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    out = []
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            out.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    return out
+
+
+def extractor_pages(path: Path) -> list[str]:
+    from ingest.extractors.pdf import PdfExtractor
+
+    return PdfExtractor(ocr=False).extract(path).pages
+
+
+def timed(fn, files: list[Path], repeat: int) -> tuple[float, dict]:
+    """(pages per second, {file: pages}) over `repeat` runs of fn on every file."""
+    texts, pages, start = {}, 0, time.perf_counter()
+    for _ in range(repeat):
+        for f in files:
+            texts[f] = fn(f)
+            pages += len(texts[f])
+    return pages / (time.perf_counter() - start), texts
+
+
+def compare(a: dict, b: dict) -> collections.Counter:
+    verdicts: collections.Counter = collections.Counter()
+    for f in a:
+        for x, y in zip(a[f], b[f]):
+            x, y = _WS.sub("", x), _WS.sub("", y)
+            verdicts["same" if x == y else "order" if sorted(x) == sorted(y) else "differ"] += 1
+    return verdicts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3, help="runs of the fast libraries (pdfplumber runs once)")
+    args = ap.parse_args()
+    print(f"{'set':8} {'files':>5} {'pages':>5} {'pdfplumber p/s':>15} {'pypdfium2 p/s':>14} "
+          f"{'PdfExtractor p/s':>17} {'ratio':>6}  text (pdfium vs pdfplumber)")
+    for name, folder in SETS.items():
+        files = sorted(folder.glob("*.pdf"))
+        if not files:
+            print(f"{name:8} missing: {folder}")
+            continue
+        slow, slow_texts = timed(plumber_pages, files, 1)
+        fast, fast_texts = timed(pdfium_pages, files, args.repeat)
+        ours, _ = timed(extractor_pages, files, args.repeat)
+        pages = sum(len(t) for t in fast_texts.values())
+        verdict = ", ".join(f"{k} {v}" for k, v in sorted(compare(fast_texts, slow_texts).items()))
+        print(f"{name:8} {len(files):5} {pages:5} {slow:15.1f} {fast:14.1f} {ours:17.1f} {fast / slow:5.0f}x  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -176,3 +176,28 @@ def test_upsert_delete_and_rebuild(laws, tmp_path):
 def test_visibility_is_required():
     with pytest.raises(TypeError):
         SearchRequest(query=parse("x"))  # no default visibility: every caller must say
+
+
+def test_index_from_another_version_asks_for_reindex(archive, corpus):
+    """Regression guard: an index with an older schema gives a clear message, and reindex fixes it."""
+    import tantivy
+
+    from archive.index import BackendUnavailable
+    from ingest.pipeline import ingest
+
+    ingest(archive, [corpus / "govcn-2019-zhouynf" / "html" / "001_content_5365945.html"])
+    archive.close()
+    root = archive.settings.data_dir / "index"
+    old = tantivy.SchemaBuilder()
+    old.add_text_field("id", stored=True)
+    gen = root / "gen-9"
+    gen.mkdir()
+    tantivy.Index(old.build(), path=str(gen)).writer().commit()
+    (root / "CURRENT").write_text("gen-9")
+
+    from archive import Archive
+    stale = Archive(archive.settings)
+    with pytest.raises(BackendUnavailable, match="reindex"):
+        stale.search(Search(q="双随机"))
+    stale.reindex()
+    assert stale.search(Search(q="双随机"))["total"] == 1

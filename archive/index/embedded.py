@@ -16,7 +16,7 @@ import tantivy
 
 from analyzers import query as q
 from ..settings import Settings
-from .base import FACETS, BackendResult, IndexDoc, SearchRequest
+from .base import FACETS, BackendResult, BackendUnavailable, IndexDoc, SearchRequest
 
 Occur = tantivy.Occur
 TITLE_BOOST = 3.0
@@ -53,7 +53,7 @@ class EmbeddedBackend:
         self._lock = threading.Lock()
         self._writer = None
         self._generation = None
-        self._index = self._open()
+        self._index = None  # opened on first use, so a rebuild never needs the old index
 
     # -- generations -----------------------------------------------------
 
@@ -71,7 +71,12 @@ class EmbeddedBackend:
 
     def _open(self, generation: str | None = None) -> tantivy.Index:
         self._generation = generation or self._current()
-        index = tantivy.Index(SCHEMA, path=str(self.root / self._generation))
+        try:
+            index = tantivy.Index(SCHEMA, path=str(self.root / self._generation))
+        except ValueError as e:
+            raise BackendUnavailable(
+                f"the search index in {self.root} was built by another version of gongkai ({e});"
+                " run `gongkai reindex` to rebuild it from the archive") from e
         index.register_tokenizer("ws", _WS)
         return index
 
@@ -79,7 +84,7 @@ class EmbeddedBackend:
         """The index to search, reopened if another process switched generations."""
         with self._lock:
             current = self._current()
-            if current != self._generation and self._writer is None:
+            if self._index is None or (current != self._generation and self._writer is None):
                 self._index = self._open(current)
             self._index.reload()
             return self._index
@@ -88,7 +93,7 @@ class EmbeddedBackend:
 
     def _w(self):
         if self._writer is None:
-            self._writer = self._index.writer(self.settings.index_writer_bytes, 1)
+            self._writer = self._fresh_index().writer(self.settings.index_writer_bytes, 1)
         return self._writer
 
     def add(self, docs: Iterable[IndexDoc]) -> list[tuple[str, str]]:
@@ -105,7 +110,6 @@ class EmbeddedBackend:
             self._writer.commit()
             self._writer.wait_merging_threads()
             self._writer = None
-        self._index.reload()
 
     def rebuild(self, docs: Iterable[IndexDoc]) -> list[tuple[str, str]]:
         """Index `docs` into a new generation, then switch to it; searches go on meanwhile."""

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from .accounts import Accounts
+from .audit import AuditLog
 from .blobs import BlobStore
 from .catalog import Catalog
 from .index import IndexDoc, open_backend
-from .search import PUBLIC, Search, SearchService
+from .search import PUBLIC, STAFF, Search, SearchService
 from .settings import Settings
 
 
@@ -22,6 +24,14 @@ class Archive:
     @cached_property
     def index(self):
         return open_backend(self.settings)
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        return Accounts(self.catalog)
+
+    @cached_property
+    def audit(self) -> AuditLog:
+        return AuditLog(self.catalog)
 
     @cached_property
     def searcher(self) -> SearchService:
@@ -64,4 +74,4 @@ class Archive:
             self.index.close()
 
 
-__all__ = ["Archive", "PUBLIC", "Search", "Settings"]
+__all__ = ["Archive", "PUBLIC", "STAFF", "Search", "Settings"]

@@ -16,7 +16,8 @@ from .catalog import Catalog
 from .index import FACETS, SearchBackend, SearchRequest
 from .settings import Settings
 
-PUBLIC = ("主动公开",)
+PUBLIC = ("主动公开",)                          # what anonymous visitors may see
+STAFF = ("主动公开", "依申请公开", "不予公开")     # what signed-in staff may see
 SORTS = ("relevance", "date")
 
 

@@ -1,0 +1,45 @@
+"""Staff edits of a document's metadata, disclosure (公开属性) and validity (有效性)."""
+from __future__ import annotations
+
+import json
+
+DISCLOSURES = ("主动公开", "依申请公开", "不予公开")
+VALIDITIES = ("", "现行有效", "已修改", "已废止")
+EDITABLE = ("title", "doc_number", "agency", "written_date", "published_date", "doc_type",
+            "index_number", "topic", "disclosure")
+EXTRA = ("disclosure_reason", "validity")  # kept in the document's `extra`
+
+
+class EditError(ValueError):
+    """An edit that would leave the document inconsistent (unknown value, missing reason)."""
+
+
+def edit_document(archive, doc_id: str, changes: dict[str, str], actor: str) -> dict[str, list[str]]:
+    """Apply `changes`, record them in the audit log and reindex; returns {field: [old, new]}."""
+    doc = archive.catalog.document(doc_id)
+    if doc is None:
+        raise EditError(f"no document {doc_id}")
+    changes = {k: (v or "").strip() for k, v in changes.items() if k in EDITABLE + EXTRA}
+    new = {**{k: doc[k] for k in EDITABLE}, **{k: doc["extra"].get(k, "") for k in EXTRA}, **changes}
+    if new["disclosure"] not in DISCLOSURES:
+        raise EditError(f"公开属性须为 {'、'.join(DISCLOSURES)} 之一")
+    if new["disclosure"] == "不予公开" and not new["disclosure_reason"]:
+        raise EditError("不予公开须注明法定理由")
+    if new["validity"] not in VALIDITIES:
+        raise EditError(f"有效性须为 {'、'.join(v for v in VALIDITIES if v)} 之一")
+    old = {**{k: doc[k] for k in EDITABLE}, **{k: doc["extra"].get(k, "") for k in EXTRA}}
+    diff = {k: [old[k], new[k]] for k in new if new[k] != old[k]}
+    if not diff:
+        return {}
+    extra = {**doc["extra"], **{k: new[k] for k in EXTRA}}
+    with archive.catalog.tx() as db:
+        db.execute(
+            f"UPDATE documents SET {', '.join(f'{k} = ?' for k in EDITABLE)}, extra = ?,"
+            " index_state = 'pending' WHERE id = ?",
+            (*[new[k] for k in EDITABLE], json.dumps(extra, ensure_ascii=False), doc_id))
+    archive.audit.record(actor, "edit", doc_id, changes=diff)
+    if "disclosure" in diff:
+        archive.audit.record(actor, "disclosure", doc_id, old=diff["disclosure"][0],
+                             new=diff["disclosure"][1], reason=new["disclosure_reason"])
+    archive.index_documents([doc_id])
+    return diff

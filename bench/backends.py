@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import fill_catalog, law_parts  # noqa: E402
+from corpus import bulk, fill_catalog  # noqa: E402
 
 from analyzers.query import parse  # noqa: E402
 from archive import PUBLIC, Archive, Search, Settings  # noqa: E402
@@ -57,7 +57,7 @@ def main():
     if not es_url:
         sys.exit("set GONGKAI_ES_URL (tools/elasticsearch/es.sh start)")
 
-    docs = law_parts(args.docs)
+    docs = bulk(args.docs)
     tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     archives = {
         "embedded": Archive(Settings(data_dir=tmp / "embedded")),
@@ -65,7 +65,7 @@ def main():
                                           es_index="gongkai-bench", es_replicas=0)),
     }
     size = sum(len(d["pages"][0].encode()) for d in docs)
-    print(f"{len(docs)} documents, {size / 1e6:.1f} MB of text (laws corpus cut into parts)")
+    print(f"{len(docs)} documents, {size / 1e6:.1f} MB of text (laws cut into parts + recombined real paragraphs, bench/corpus.py)")
 
     t = time.perf_counter()
     for a in archives.values():

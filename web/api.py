@@ -1,37 +1,51 @@
-"""The JSON API: the same service calls as the pages, as data."""
+"""The JSON API: the same service calls as the pages, as data; described at /api/openapi.json."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from dataclasses import replace
 
-from .params import archive, search_from_args
+from flask import Blueprint, jsonify, request
+
+from . import documents, results
+from .openapi import spec
+from .params import search_from_args
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/search")
 def search():
-    """Search results and facet counts as JSON."""
-    return jsonify(archive().search(search_from_args(request.args)))
+    """Hits, facet counts (multi-select), timeline and relaxations, exactly as the results page."""
+    return jsonify(results.run(search_from_args(request.args)))
+
+
+@bp.get("/facets")
+def facets():
+    """Only the counts of a search: total, facets and per-year timeline."""
+    r = results.run(replace(search_from_args(request.args), offset=0, limit=1))
+    return jsonify({k: r[k] for k in ("query", "total", "filters", "facets", "timeline", "took_ms")})
 
 
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str):
     """One document's metadata, page texts and original download links."""
-    doc = archive().document(doc_id)
-    if doc is None:
-        abort(404)
-    return jsonify({
-        **{k: doc[k] for k in ("id", "title", "doc_number", "agency", "written_date",
-                               "published_date", "doc_type", "index_number", "topic")},
-        "pages": doc["pages"],
-        "originals": [
-            {"filename": o["filename"], "mime": o["mime"], "size": o["size"], "sha256": o["sha256"],
-             "url": url_for("public.original", doc_id=doc_id, sha256=o["sha256"], _external=False)}
-            for o in doc["originals"]
-        ],
-    })
+    return jsonify(documents.as_json(documents.get(doc_id)))
 
 
-@bp.errorhandler(404)
-def not_found(_e):
-    return jsonify({"error": "not found"}), 404
+@bp.get("/documents/<doc_id>/related")
+def related(doc_id: str):
+    """The same 文号 family and similar documents, as on the document page."""
+    return jsonify(documents.related(documents.get(doc_id)))
+
+
+@bp.get("/documents/<doc_id>/originals/<sha256>")
+def original(doc_id: str, sha256: str):
+    """An original file byte for byte (Content-Disposition keeps its name)."""
+    return documents.download(documents.get(doc_id), sha256)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """This API's OpenAPI 3.0 description."""
+    resp = jsonify(spec())
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    return resp

@@ -1,20 +1,20 @@
-"""Jinja helpers: Chinese dates, facet labels, and links that add or remove one filter."""
+"""Jinja helpers: facet labels, links that add or remove one filter, and the pager's window."""
 from __future__ import annotations
 
 from flask import Flask, request, url_for
 
+from .i18n import gettext
+
 FACET_LABELS = {"agency": "发文机关", "doc_type": "公文种类", "year": "年份", "topic": "主题分类"}
 
 
-def zh_date(iso: str) -> str:
-    """2019-01-22 → 2019年01月22日; anything else unchanged."""
-    if len(iso) == 10 and iso[4] == "-" and iso[7] == "-":
-        return f"{iso[:4]}年{iso[5:7]}月{iso[8:]}日"
-    return iso
+def facet_label(name: str) -> str:
+    """A facet's name in the interface language."""
+    return gettext(FACET_LABELS.get(name, name))
 
 
-def search_url(add: tuple[str, str] | None = None, remove: tuple[str, str] | None = None,
-               **overrides) -> str:
+def search_url(add: tuple[str, object] | None = None, remove: tuple[str, object] | None = None,
+               endpoint: str = "public.search", **overrides) -> str:
     """The current search's URL with one filter added/removed or params replaced; page resets."""
     params = {k: request.args.getlist(k) for k in request.args if k != "page"}
     if add:
@@ -24,10 +24,23 @@ def search_url(add: tuple[str, str] | None = None, remove: tuple[str, str] | Non
     if remove:
         params[remove[0]] = [v for v in params.get(remove[0], []) if v != str(remove[1])]
     for k, v in overrides.items():
-        params[k] = [str(v)]
-    return url_for("public.search", **{k: v for k, v in params.items() if v})
+        params[k] = [] if v is None else [str(v)]
+    if params.get("page") == ["1"]:
+        del params["page"]
+    return url_for(endpoint, **{k: v for k, v in params.items() if v})
+
+
+def pager(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link: first, last and `around` either side of `page`; None is a gap."""
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - out[-1] > 1:
+            out.append(None)
+        out.append(n)
+    return out
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters["zh_date"] = zh_date
-    app.jinja_env.globals.update(search_url=search_url, FACET_LABELS=FACET_LABELS)
+    app.jinja_env.globals.update(search_url=search_url, facet_label=facet_label, pager=pager,
+                                 FACET_LABELS=FACET_LABELS)

@@ -1,59 +1,77 @@
 """Public pages: home, search results, document, original download."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, render_template, request, url_for
 
-from analyzers import highlight
-from analyzers.query import parse, terms
-from archive import Search
+from archive import PUBLIC, Search
 
+from . import documents, results
+from .i18n import gettext
 from .params import archive, search_from_args
+from .timeline import chart
 
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
 def home():
-    """Search box, browse by facet, newest documents."""
-    overview = archive().search(Search(sort="date", limit=10))
-    return render_template("home.html", overview=overview)
+    """Search box, browse by facet, newest documents, figures about the archive."""
+    overview = archive().search(Search(sort="date", limit=8), PUBLIC)
+    facets = overview["facets"]
+    facets["year"] = sorted(facets["year"], key=lambda b: b["value"], reverse=True)
+    years = [b["value"] for b in facets["year"]]
+    figures = {
+        "documents": overview["total"],
+        "agencies": len(facets["agency"]),
+        "agencies_more": len(facets["agency"]) >= archive().settings.facet_size,
+        "first_year": min(years) if years else None,
+        "last_year": max(years) if years else None,
+        "newest": next((h["published_date"] or h["written_date"] for h in overview["hits"]), ""),
+    }
+    return render_template("home.html", overview=overview, facets=facets, figures=figures)
 
 
 @bp.get("/search")
 def search():
-    """Results page with facets, snippets and pagination."""
+    """Results page: facets, timeline, chips, sort, snippets and pagination."""
     s = search_from_args(request.args)
-    result = archive().search(s)
-    page = s.offset // s.limit + 1
-    pages = max(1, -(-min(result["total"], archive().settings.max_offset + s.limit) // s.limit))
-    return render_template("search.html", r=result, s=s, page=page, pages=pages)
+    r = results.run(s)
+    page = r["offset"] // r["limit"] + 1
+    reachable = min(r["total"], archive().settings.max_offset + r["limit"])
+    pages = max(1, -(-reachable // r["limit"]))
+    return render_template("search.html", r=r, s=s, page=page, pages=pages,
+                           chart=chart(r["timeline"], r["filters"].get("year", [])))
 
 
 @bp.get("/doc/<doc_id>")
 def document(doc_id: str):
-    """Metadata table, full text with the query's hits marked, download links."""
-    doc = archive().document(doc_id)
-    if doc is None:
-        abort(404)
+    """Metadata table, full text with every hit marked and navigable, related documents."""
+    doc = documents.get(doc_id)
     q = request.args.get("q", "")
-    needles = [t.units for t in terms(parse(q, archive().settings.max_query_chars))]
-    pages = [highlight.mark(text, highlight.find_spans(text, needles)) for text in doc["pages"]]
-    return render_template("document.html", doc=doc, pages=pages, q=q)
+    view = documents.marked_pages(doc, q)
+    url = url_for("public.document", doc_id=doc_id, _external=True, lang=None)
+    return render_template("document.html", doc=doc, q=q, view=view,
+                           related=documents.related(doc),
+                           validity=(doc.get("extra") or {}).get("validity") or "",
+                           citation=documents.citation(doc, url))
 
 
 @bp.get("/doc/<doc_id>/original/<sha256>")
 def original(doc_id: str, sha256: str):
     """The original file byte for byte, under its original name."""
-    doc = archive().document(doc_id)
-    if doc is None:
-        abort(404)
-    orig = next((o for o in doc["originals"] if o["sha256"] == sha256), None)
-    if orig is None or not archive().blobs.has(sha256):
-        abort(404)
-    return send_file(archive().blobs.path(sha256), mimetype=orig["mime"], as_attachment=True,
-                     download_name=orig["filename"], max_age=86400, etag=sha256)
+    return documents.download(documents.get(doc_id), sha256)
 
 
 @bp.app_errorhandler(404)
 def not_found(_e):
-    return render_template("error.html", message="找不到这个页面或文件。"), 404
+    if request.path.startswith("/api/"):
+        return {"error": "not found"}, 404
+    return render_template("error.html", message=gettext("找不到这个页面或文件。")), 404
+
+
+@bp.app_errorhandler(405)
+def not_allowed(e):
+    allow = {"Allow": ", ".join(e.valid_methods or ())}
+    if request.path.startswith("/api/"):
+        return {"error": "method not allowed"}, 405, allow
+    return render_template("error.html", message=gettext("不支持这种请求方式。")), 405, allow

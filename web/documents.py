@@ -1,0 +1,135 @@
+"""One document as the document page and the API show it: marked text, related documents,
+citation, and the original file as a download. Lookups go through archive.document and
+archive.search with the caller's visibility; nothing lists catalog rows directly."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import quote
+
+from flask import abort, send_file, url_for
+from markupsafe import Markup
+
+from analyzers import highlight
+from analyzers.query import parse, terms
+from analyzers.segment import words
+from archive import PUBLIC, Search
+
+from .params import archive
+
+# 机关代字〔年份〕序号号, with any of the bracket forms found in the wild.
+DOC_NUMBER = re.compile(r"^\s*(?P<code>.+?)\s*[〔\[［(（【]\s*(?P<year>\d{4})\s*[〕\]］)）】]\s*(?P<seq>\d+)\s*[号號]")
+TITLE_STOPWORDS = frozenset(
+    "关于 印发 转发 通知 通报 通告 公告 决定 意见 批复 报告 请示 函 纪要 办法 规定 实施 实施方案 方案"
+    " 进一步 加强 做好 开展 推进 全面 有关 事项 工作 年度 我市 本市 全市 示例 示例市 的".split())
+RELATED_LIMIT = 8
+_MARK = re.compile(r"<mark>")
+
+
+def get(doc_id: str, visibility: tuple[str, ...] = PUBLIC) -> dict:
+    """The document if the caller may see it; 404 otherwise."""
+    doc = archive().document(doc_id, visibility)
+    if doc is None:
+        abort(404)
+    return doc
+
+
+def marked_pages(doc: dict, q: str) -> dict:
+    """Each page escaped with the query's hits marked and numbered hit-1…hit-N across pages."""
+    needles = [t.units for t in terms(parse(q, archive().settings.max_query_chars))]
+    pages, counts, n = [], [], 0
+    for text in doc["pages"]:
+        html = str(highlight.mark(text, highlight.find_spans(text, needles)))
+        before = n
+
+        def number(_m):
+            nonlocal n
+            n += 1
+            return f'<mark id="hit-{n}" tabindex="-1">'
+
+        pages.append(Markup(_MARK.sub(number, html)))
+        counts.append(n - before)
+    return {"pages": pages, "hits_per_page": counts, "hits": n}
+
+
+def family(doc_number: str) -> tuple[str, str] | None:
+    """(机关代字, 年份) of a 发文字号 such as 国办发〔2019〕6号, else None."""
+    m = DOC_NUMBER.match(doc_number or "")
+    return (m["code"], m["year"]) if m else None
+
+
+def brief(hit: dict) -> dict:
+    """The few fields a related-documents list shows."""
+    return {k: hit.get(k, "") for k in ("id", "title", "doc_number", "agency", "written_date",
+                                        "published_date", "doc_type")}
+
+
+def related(doc: dict, visibility: tuple[str, ...] = PUBLIC) -> dict:
+    """Same 文号 family (same 机关代字 and year) and similar documents (title key words)."""
+    fam = []
+    key = family(doc["doc_number"])
+    if key:
+        r = archive().search(Search(q=f'"{key[0]}〔{key[1]}〕"', sort="date", limit=50), visibility)
+        fam = [brief(h) for h in r["hits"] if h["id"] != doc["id"] and family(h["doc_number"]) == key]
+    similar = []
+    keywords = title_keywords(doc["title"], doc["agency"])
+    if keywords:
+        r = archive().search(Search(q=" OR ".join(keywords), limit=RELATED_LIMIT + len(fam) + 1),
+                             visibility)
+        skip = {doc["id"], *(h["id"] for h in fam)}
+        similar = [brief(h) for h in r["hits"] if h["id"] not in skip][:RELATED_LIMIT]
+    return {"family": fam[:RELATED_LIMIT * 2], "family_key": "{}〔{}〕".format(*key) if key else "",
+            "similar": similar, "keywords": keywords}
+
+
+def title_keywords(title: str, agency: str = "", n: int = 4) -> list[str]:
+    """The longest content words of a title: no agency name, 公文种类 or filler words."""
+    ws = [w for w in dict.fromkeys(words(title)) if len(w) >= 2 and not w.isdigit()]
+    maximal = [w for w in ws if not any(w != o and w in o for o in ws)]
+    keep = [w for w in maximal if w not in TITLE_STOPWORDS and not (agency and w in agency)]
+    return sorted(keep, key=len, reverse=True)[:n]
+
+
+def citation(doc: dict, url: str, today: date | None = None) -> str:
+    """A GB/T 7714-style reference: 责任者. 题名: 文号[EB/OL]. (日期)[引用日期]. URL."""
+    today = today or date.today()
+    title = doc["title"] + (f": {doc['doc_number']}" if doc["doc_number"] else "")
+    when = doc["published_date"] or doc["written_date"]
+    parts = [f"{doc['agency']}. " if doc["agency"] else "", f"{title}[EB/OL]. ",
+             f"({when})" if when else "", f"[{today.isoformat()}]. ", url]
+    return "".join(parts)
+
+
+def content_disposition(filename: str, fallback_stem: str) -> str:
+    """attachment with an ASCII fallback and the exact name as RFC 5987 filename*."""
+    ext = re.search(r"\.[A-Za-z0-9]{1,8}$", filename)
+    plain = filename if re.fullmatch(r"[A-Za-z0-9._ -]+", filename) else fallback_stem + (ext[0] if ext else "")
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def download(doc: dict, sha256: str):
+    """The original file byte for byte, typed by its stored MIME and named as it came."""
+    orig = next((o for o in doc["originals"] if o["sha256"] == sha256), None)
+    if orig is None or not archive().blobs.has(sha256):
+        abort(404)
+    resp = send_file(archive().blobs.path(sha256), mimetype=orig["mime"] or "application/octet-stream",
+                     as_attachment=True, download_name=orig["filename"], max_age=86400, etag=sha256)
+    resp.headers["Content-Disposition"] = content_disposition(orig["filename"], f"document-{doc['id']}")
+    resp.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return resp
+
+
+def as_json(doc: dict) -> dict:
+    """The API's view of a document: metadata, page texts and links to its originals."""
+    return {
+        **{k: doc[k] for k in ("id", "title", "doc_number", "agency", "written_date",
+                               "published_date", "doc_type", "index_number", "topic")},
+        "validity": (doc.get("extra") or {}).get("validity") or None,
+        "url": url_for("public.document", doc_id=doc["id"]),
+        "pages": doc["pages"],
+        "originals": [
+            {"filename": o["filename"], "mime": o["mime"], "size": o["size"], "sha256": o["sha256"],
+             "url": url_for("api.original", doc_id=doc["id"], sha256=o["sha256"])}
+            for o in doc["originals"]
+        ],
+    }

@@ -1,0 +1,41 @@
+"""Atom feeds: the newest public documents matching any search, for a feed reader."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Blueprint, render_template, request
+from markupsafe import escape
+
+from archive import PUBLIC
+
+from .params import archive, search_from_args
+
+bp = Blueprint("feed", __name__)
+FEED_SIZE = 30
+
+
+def rfc3339(iso_date: str) -> str:
+    """2019-01-22 → 2019-01-22T00:00:00+08:00 (documents are dated in China Standard Time)."""
+    return f"{iso_date}T00:00:00+08:00"
+
+
+@bp.app_template_filter("as_html")
+def as_html(text: str) -> str:
+    """Plain text as HTML source (escaped once here, once more by the XML template)."""
+    return str(escape(text))
+
+
+@bp.get("/feed")
+def feed():
+    """The search given by the query string, newest first, as application/atom+xml."""
+    s = search_from_args(request.args)
+    s.sort, s.offset, s.limit = "date", 0, FEED_SIZE
+    r = archive().search(s, PUBLIC)
+    for h in r["hits"]:
+        when = h["published_date"] or h["written_date"]
+        h["updated"] = rfc3339(when) if len(when) == 10 else None
+    dated = [h["updated"] for h in r["hits"] if h["updated"]]
+    updated = max(dated) if dated else datetime(2000, 1, 1, tzinfo=timezone.utc).isoformat()
+    body = render_template("feed.xml", r=r, updated=updated)
+    return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8",
+                       "Cache-Control": "public, max-age=600"}

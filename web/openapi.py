@@ -1,0 +1,149 @@
+"""The OpenAPI 3.0 description of the JSON API, as served at /api/openapi.json."""
+from __future__ import annotations
+
+from flask import current_app
+
+from archive.index import FACETS
+
+
+def _str(**kw) -> dict:
+    return {"type": "string", **kw}
+
+
+def _int(**kw) -> dict:
+    return {"type": "integer", **kw}
+
+
+def _array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def _obj(props: dict, required: tuple = ()) -> dict:
+    return {"type": "object", "properties": props, "required": list(required)}
+
+
+def _json(schema: str) -> dict:
+    return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+def _query(name: str, schema: dict, doc: str) -> dict:
+    param = {"name": name, "in": "query", "required": False, "schema": schema, "description": doc}
+    if schema.get("type") == "array":
+        param.update(style="form", explode=True)
+    return param
+
+
+def _path(name: str, schema: dict) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _search_params(paging: bool) -> list[dict]:
+    st = current_app.extensions["gongkai"].settings
+    params = [
+        _query("q", _str(), "Query: words (AND), \"phrase\", OR, -exclude, (groups)."),
+        _query("agency", _array(_str()), "Issuing agency (发文机关); repeat to OR values."),
+        _query("doc_type", _array(_str()), "Document type (公文种类); repeat to OR values."),
+        _query("year", _array(_int(minimum=1000, maximum=9999)), "Year; repeat to OR values."),
+        _query("topic", _array(_str()), "Topic (主题分类); repeat to OR values."),
+    ]
+    if paging:
+        params += [
+            _query("sort", _str(enum=["relevance", "date"]), "relevance (default) or date, newest first."),
+            _query("page", _int(minimum=1), "1-based page of `limit` hits (ignored when offset is given)."),
+            _query("offset", _int(minimum=0, maximum=st.max_offset), "Hits to skip."),
+            _query("limit", _int(minimum=1, maximum=st.max_page_size), "Hits per page."),
+        ]
+    return params
+
+
+_ERRORS = {"404": {"description": "No such (public) document", **_json("Error")},
+           "503": {"description": "Search service unavailable", **_json("Error")}}
+
+_BUCKET = _obj({"value": {"oneOf": [_str(), _int()]}, "count": _int(minimum=0)}, ("value", "count"))
+_BRIEF = _obj({k: _str() for k in ("id", "title", "doc_number", "agency", "written_date",
+                                    "published_date", "doc_type")}, ("id", "title"))
+SCHEMAS = {
+    "Error": _obj({"error": _str()}, ("error",)),
+    "Bucket": _BUCKET,
+    "Facets": _obj({f: _array({"$ref": "#/components/schemas/Bucket"}) for f in FACETS}, FACETS),
+    "YearCount": _obj({"year": _int(), "count": _int(minimum=0)}, ("year", "count")),
+    "Hit": _obj({
+        **{k: _str() for k in ("id", "title", "title_html", "doc_number", "agency", "written_date",
+                               "published_date", "doc_type", "source", "snippet")},
+        "score": {"type": "number"},
+        "page": _int(minimum=1, nullable=True, description="1-based page of the best snippet (PDFs)"),
+    }, ("id", "title", "snippet")),
+    "SearchResult": _obj({
+        "query": _str(), "total": _int(minimum=0), "offset": _int(minimum=0), "limit": _int(minimum=1),
+        "sort": _str(enum=["relevance", "date"]),
+        "filters": {"type": "object", "additionalProperties": _array({"oneOf": [_str(), _int()]})},
+        "hits": _array({"$ref": "#/components/schemas/Hit"}),
+        "facets": {"$ref": "#/components/schemas/Facets"},
+        "timeline": _array({"$ref": "#/components/schemas/YearCount"}),
+        "relax": _array({"type": "object"}),
+        "notices": _array(_str()),
+        "suggestion": _str(nullable=True),
+        "took_ms": {"type": "number"},
+    }, ("query", "total", "offset", "limit", "sort", "filters", "hits", "facets", "timeline")),
+    "FacetResult": _obj({
+        "query": _str(), "total": _int(minimum=0),
+        "filters": {"type": "object", "additionalProperties": _array({"oneOf": [_str(), _int()]})},
+        "facets": {"$ref": "#/components/schemas/Facets"},
+        "timeline": _array({"$ref": "#/components/schemas/YearCount"}),
+        "took_ms": {"type": "number"},
+    }, ("query", "total", "filters", "facets", "timeline")),
+    "Original": _obj({"filename": _str(), "mime": _str(), "size": _int(minimum=0),
+                      "sha256": _str(pattern="^[0-9a-f]{64}$"), "url": _str()},
+                     ("filename", "mime", "size", "sha256", "url")),
+    "Document": _obj({
+        **{k: _str() for k in ("id", "title", "doc_number", "agency", "written_date", "published_date",
+                               "doc_type", "index_number", "topic", "url")},
+        "validity": _str(nullable=True, description="有效性: 现行有效 / 已修改 / 已废止, when known"),
+        "pages": _array(_str()),
+        "originals": _array({"$ref": "#/components/schemas/Original"}),
+    }, ("id", "title", "pages", "originals")),
+    "Brief": _BRIEF,
+    "Related": _obj({
+        "family": _array({"$ref": "#/components/schemas/Brief"}),
+        "family_key": _str(), "keywords": _array(_str()),
+        "similar": _array({"$ref": "#/components/schemas/Brief"}),
+    }, ("family", "similar")),
+}
+
+
+def spec() -> dict:
+    """The API description; limits come from the running archive's settings."""
+    doc_id = _path("doc_id", _str(minLength=1, maxLength=64, pattern="^[0-9A-Za-z_-]+$"))
+    sha = _path("sha256", _str(pattern="^[0-9a-f]{64}$"))
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "gongkai API", "version": "1",
+                 "description": "Full-text search over public (主动公开) government documents."},
+        "paths": {
+            "/api/search": {"get": {
+                "operationId": "search", "summary": "Search: hits, facet counts, timeline",
+                "parameters": _search_params(paging=True),
+                "responses": {"200": {"description": "Results", **_json("SearchResult")},
+                              "503": _ERRORS["503"]}}},
+            "/api/facets": {"get": {
+                "operationId": "facets", "summary": "Facet counts and timeline of a search",
+                "parameters": _search_params(paging=False),
+                "responses": {"200": {"description": "Counts", **_json("FacetResult")},
+                              "503": _ERRORS["503"]}}},
+            "/api/documents/{doc_id}": {"get": {
+                "operationId": "document", "summary": "One document: metadata, texts, originals",
+                "parameters": [doc_id],
+                "responses": {"200": {"description": "The document", **_json("Document")}, **_ERRORS}}},
+            "/api/documents/{doc_id}/related": {"get": {
+                "operationId": "related", "summary": "Same 文号 family and similar documents",
+                "parameters": [doc_id],
+                "responses": {"200": {"description": "Related documents", **_json("Related")}, **_ERRORS}}},
+            "/api/documents/{doc_id}/originals/{sha256}": {"get": {
+                "operationId": "original", "summary": "An original file, byte for byte",
+                "parameters": [doc_id, sha],
+                "responses": {"200": {"description": "The file, with its name in Content-Disposition",
+                                      "content": {"*/*": {"schema": _str(format="binary")}}},
+                              **_ERRORS}}},
+        },
+        "components": {"schemas": SCHEMAS},
+    }

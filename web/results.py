@@ -1,0 +1,71 @@
+"""One search as the results page, the API and the feed show it, built on Archive.search.
+
+On top of the service result: facet counts for multi-select (each facet counted as if its
+own selection were absent, so other values can still be added), a continuous per-year
+timeline, and, when nothing matched, ways to relax the search with their hit counts.
+Every call goes through archive.search with the public visibility.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from analyzers.query import Or, parse, terms
+from archive import PUBLIC, Search
+
+from .params import archive
+
+MAX_TIMELINE_SPAN = 80  # years; a wider range is drawn with only the years that have hits
+
+
+def run(s: Search, visibility: tuple[str, ...] = PUBLIC) -> dict:
+    """The service result for `s` plus multi-select facets, `timeline` and (if empty) `relax`."""
+    r = archive().search(s, visibility)
+    r.setdefault("suggestion", None)
+    for name in r["filters"]:
+        others = {k: v for k, v in r["filters"].items() if k != name}
+        counts = _count(s, visibility, filters=others)["facets"][name]
+        seen = {b["value"] for b in counts}
+        counts += [{"value": v, "count": 0} for v in r["filters"][name] if v not in seen]
+        r["facets"][name] = counts
+    r["timeline"] = timeline(r["facets"].get("year", []))
+    r["relax"] = relax(s, r, visibility) if r["total"] == 0 else []
+    return r
+
+
+def timeline(buckets: list[dict]) -> list[dict]:
+    """Year buckets in year order, with missing years in between filled in as 0."""
+    counts = {int(b["value"]): b["count"] for b in buckets if str(b["value"]).isdigit()}
+    if not counts:
+        return []
+    lo, hi = min(counts), max(counts)
+    years = range(lo, hi + 1) if hi - lo <= MAX_TIMELINE_SPAN else sorted(counts)
+    return [{"year": y, "count": counts.get(y, 0)} for y in years]
+
+
+def relax(s: Search, r: dict, visibility: tuple[str, ...]) -> list[dict]:
+    """Searches one step looser than `s` that find something: drop one filter, or any word."""
+    out = []
+    pairs = [(name, v) for name, values in r["filters"].items() for v in values]
+    for name, value in pairs:
+        rest = {k: [x for x in vs if not (k == name and x == value)] for k, vs in r["filters"].items()}
+        total = _count(s, visibility, filters={k: v for k, v in rest.items() if v})["total"]
+        if total:
+            out.append({"remove": [name, value], "total": total})
+    if len(pairs) > 1:
+        total = _count(s, visibility, filters={})["total"]
+        if total:
+            out.append({"remove_all": True, "total": total})
+    tree = parse(s.q, archive().settings.max_query_chars)
+    found = terms(tree)
+    words = [f'"{t.text}"' if t.phrase else t.text for t in found]
+    if len(words) > 1 and not isinstance(tree, Or) and not any(getattr(t, "field", None) for t in found):
+        q = " OR ".join(dict.fromkeys(words))
+        total = _count(s, visibility, q=q)["total"]
+        if total:
+            out.append({"q": q, "total": total})
+    return out
+
+
+def _count(s: Search, visibility: tuple[str, ...], **changes) -> dict:
+    """`s` with `changes`, first page of one hit: for its total and facet counts."""
+    return archive().search(replace(s, offset=0, limit=1, **changes), visibility)

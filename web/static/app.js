@@ -1,0 +1,80 @@
+/* gongkai: small enhancements; every page works without this file. */
+(function () {
+  "use strict";
+  var doc = document;
+  doc.documentElement.classList.add("js");
+
+  /* Filters start folded on phone-width screens (they stay open without JavaScript). */
+  var filters = doc.getElementById("filters");
+  if (filters && window.matchMedia("(max-width: 720px)").matches) filters.open = false;
+
+  /* Hit navigation on the document page: previous / next with a counter. */
+  var bar = doc.getElementById("hitbar");
+  var marks = doc.querySelectorAll(".fulltext mark[id^='hit-']");
+  if (bar && marks.length) {
+    var nav = doc.createElement("div");
+    nav.className = "hitnav";
+    nav.setAttribute("role", "group");
+    nav.setAttribute("aria-label", doc.documentElement.lang === "en" ? "Hits" : "命中导航");
+    var prev = button(doc.documentElement.lang === "en" ? "‹ Previous" : "‹ 上一处");
+    var next = button(doc.documentElement.lang === "en" ? "Next ›" : "下一处 ›");
+    var where = doc.createElement("span");
+    where.className = "where";
+    where.setAttribute("aria-live", "polite");
+    nav.append(prev, where, next);
+    bar.appendChild(nav);
+    bar.classList.add("sticky");
+    var current = -1;
+    var fromHash = /^#hit-(\d+)$/.exec(location.hash);
+    if (fromHash) current = Math.min(marks.length, +fromHash[1]) - 1;
+    show(false);
+    prev.addEventListener("click", function () { go(current - 1); });
+    next.addEventListener("click", function () { go(current + 1); });
+    doc.addEventListener("click", function (e) {
+      var a = e.target.closest && e.target.closest("a[href^='#hit-']");
+      if (a) { e.preventDefault(); go(+a.getAttribute("href").slice(5) - 1); }
+    });
+  }
+
+  function button(label) {
+    var b = doc.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    return b;
+  }
+
+  function go(i) {
+    current = (i + marks.length) % marks.length;
+    show(true);
+  }
+
+  function show(move) {
+    marks.forEach(function (m) { m.classList.remove("current"); });
+    if (current >= 0) {
+      var m = marks[current];
+      m.classList.add("current");
+      if (move) {
+        history.replaceState(null, "", "#" + m.id);
+        m.focus({ preventScroll: true });
+        m.scrollIntoView({ block: "center" });
+      }
+    }
+    where.textContent = (current >= 0 ? current + 1 : "–") + " / " + marks.length;
+  }
+
+  /* Copy the citation. */
+  doc.querySelectorAll("button.copy").forEach(function (b) {
+    var src = doc.getElementById(b.dataset.copy);
+    if (!src) return;
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var done = function () { b.textContent = b.dataset.done; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(src.value).then(done, function () { src.select(); });
+      } else {
+        src.select();
+        if (doc.execCommand && doc.execCommand("copy")) done();
+      }
+    });
+  });
+})();

@@ -13,7 +13,7 @@ from analyzers.spelling import best_alternative
 from analyzers.synonyms import parse_synonyms
 
 from .catalog import Catalog
-from .index import FACETS, SearchBackend, SearchRequest
+from .index import FACETS, STAFF_FACETS, SearchBackend, SearchRequest
 from .settings import Settings
 
 PUBLIC = ("主动公开",)                          # what anonymous visitors may see
@@ -51,10 +51,11 @@ class SearchService:
         tree = parse(s.q, st.max_query_chars, self._synonyms.table())
         limit = min(max(s.limit, 1), st.max_page_size)
         offset = min(max(s.offset, 0), st.max_offset)
+        facets = STAFF_FACETS if visibility != PUBLIC else FACETS
         request = SearchRequest(
-            query=tree, visibility=visibility, filters=clean_filters(s.filters or {}),
+            query=tree, visibility=visibility, filters=clean_filters(s.filters or {}, facets),
             sort=s.sort if s.sort in SORTS else "relevance", offset=offset, limit=limit,
-            facet_size=st.facet_size,
+            facet_size=st.facet_size, facets=facets,
         )
         result = self.backend.search(request)
         suggestion = self._respell(s.q, tree, request) if result.total == 0 else None
@@ -91,7 +92,7 @@ class SearchService:
             "sort": request.sort,
             "filters": request.filters,
             "hits": hits,
-            "facets": {f: [{"value": v, "count": c} for v, c in result.facets.get(f, [])] for f in FACETS},
+            "facets": {f: [{"value": v, "count": c} for v, c in result.facets.get(f, [])] for f in facets},
             "suggestion": suggestion,
             "notices": notices,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
@@ -132,10 +133,10 @@ def _page_of(pages: list[str], offset: int) -> int:
     return len(pages)
 
 
-def clean_filters(raw: dict) -> dict[str, list]:
-    """Only known facets, non-empty values; years as ints (bad years are dropped)."""
+def clean_filters(raw: dict, facets: tuple[str, ...] = FACETS) -> dict[str, list]:
+    """Only the given facets, non-empty values; years as ints (bad years are dropped)."""
     out: dict[str, list] = {}
-    for name in FACETS:
+    for name in facets:
         values = raw.get(name) or []
         if isinstance(values, (str, int)):
             values = [values]

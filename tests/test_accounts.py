@@ -48,3 +48,15 @@ def test_edit_disclosure_hides_the_document_and_is_audited(archive, corpus):
     actions = [e["action"] for e in archive.audit.entries()]
     assert actions[:2] == ["disclosure", "edit"]
     assert "涉及国家秘密" in archive.audit.csv()
+
+
+def test_staff_see_a_disclosure_facet_the_public_does_not(archive, corpus):
+    ingest(archive, [corpus / "govcn-2019-zhouynf" / "html"])
+    doc_id = archive.search(Search(q="双随机"))["hits"][0]["id"]
+    edit_document(archive, doc_id, {"disclosure": "依申请公开"}, "zhang")
+    staff = archive.search(Search(), STAFF)
+    assert {b["value"]: b["count"] for b in staff["facets"]["disclosure"]} == {"主动公开": 39, "依申请公开": 1}
+    only = archive.search(Search(filters={"disclosure": ["依申请公开"]}), STAFF)
+    assert [h["id"] for h in only["hits"]] == [doc_id]
+    public = archive.search(Search(filters={"disclosure": ["依申请公开"]}))
+    assert "disclosure" not in public["facets"] and public["total"] == 39  # the filter is not theirs to use

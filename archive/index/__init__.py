@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..settings import Settings
-from .base import FACETS, BackendResult, BackendUnavailable, IndexDoc, SearchBackend, SearchRequest
+from .base import FACETS, STAFF_FACETS, BackendResult, BackendUnavailable, IndexDoc, SearchBackend, SearchRequest
 
 
 def open_backend(settings: Settings) -> SearchBackend:
@@ -18,4 +18,4 @@ def open_backend(settings: Settings) -> SearchBackend:
     raise ValueError(f"unknown backend {settings.backend!r} (known: embedded, elasticsearch)")
 
 
-__all__ = ["FACETS", "BackendResult", "BackendUnavailable", "IndexDoc", "SearchBackend", "SearchRequest", "open_backend"]
+__all__ = ["FACETS", "STAFF_FACETS", "BackendResult", "BackendUnavailable", "IndexDoc", "SearchBackend", "SearchRequest", "open_backend"]

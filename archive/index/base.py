@@ -14,6 +14,7 @@ class BackendUnavailable(RuntimeError):
 
 # Facets every backend counts: name -> index field.
 FACETS = ("agency", "doc_type", "year", "topic")
+STAFF_FACETS = FACETS + ("disclosure",)  # 公开属性 only means something to staff
 
 
 @dataclass
@@ -72,6 +73,7 @@ class SearchRequest:
     offset: int = 0
     limit: int = 20
     facet_size: int = 20
+    facets: tuple[str, ...] = FACETS    # which facets to count
 
 
 @dataclass

@@ -14,7 +14,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
 from analyzers import query as q
 from ..settings import Settings
-from .base import FACETS, BackendResult, BackendUnavailable, IndexDoc, SearchRequest
+from .base import BackendResult, BackendUnavailable, IndexDoc, SearchRequest
 
 TITLE_BOOST = 3.0
 DOC_NUMBER_BOOST = 20.0
@@ -152,7 +152,7 @@ class ElasticBackend:
             "size": request.limit,
             "track_total_hits": True,
             "_source": False,
-            "aggs": {f: {"terms": {"field": f, "size": request.facet_size}} for f in FACETS},
+            "aggs": {f: {"terms": {"field": f, "size": request.facet_size}} for f in request.facets},
         }
         if request.sort == "date":
             body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
@@ -162,7 +162,7 @@ class ElasticBackend:
             raise BackendUnavailable(f"Elasticsearch at {self.url} is unreachable: {e}") from e
         hits = [(h["_id"], float(h["_score"] or 0.0)) for h in r["hits"]["hits"]]
         facets = {f: [(b["key"], b["doc_count"]) for b in r["aggregations"][f]["buckets"]]
-                  for f in FACETS}
+                  for f in request.facets}
         return BackendResult(total=r["hits"]["total"]["value"], hits=hits, facets=facets)
 
 

@@ -16,7 +16,7 @@ import tantivy
 
 from analyzers import query as q
 from ..settings import Settings
-from .base import FACETS, BackendResult, BackendUnavailable, IndexDoc, SearchRequest
+from .base import BackendResult, BackendUnavailable, IndexDoc, SearchRequest
 
 Occur = tantivy.Occur
 TITLE_BOOST = 3.0
@@ -158,11 +158,11 @@ class EmbeddedBackend:
             result = searcher.search(query, limit, offset=request.offset)
         hits = [(searcher.doc(addr)["id"][0], float(score) if request.sort != "date" else 0.0)
                 for score, addr in result.hits][: request.limit]
-        aggs = {f: {"terms": {"field": f, "size": request.facet_size}} for f in FACETS}
+        aggs = {f: {"terms": {"field": f, "size": request.facet_size}} for f in request.facets}
         raw = searcher.aggregate(query, aggs) if result.count else {}
         facets = {
             f: [(b["key"], b["doc_count"]) for b in raw.get(f, {}).get("buckets", [])]
-            for f in FACETS
+            for f in request.facets
         }
         return BackendResult(total=result.count, hits=hits, facets=facets)
 

@@ -5,9 +5,10 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 CHUNK = 1 << 20
+TEMP_PREFIX = ".incoming-"
 
 
 def sha256_file(path: Path) -> str:
@@ -41,7 +42,7 @@ class BlobStore:
         if dest.is_file():
             return dest
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".incoming-")
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=TEMP_PREFIX)
         try:
             h = hashlib.sha256()
             with os.fdopen(fd, "wb") as out, open(src, "rb") as f:
@@ -61,6 +62,36 @@ class BlobStore:
 
     def open(self, sha256: str) -> BinaryIO:
         return open(self.path(sha256), "rb")
+
+    def walk(self) -> Iterator[Path]:
+        """Every file under the store (blobs, temp leftovers, strays), in sorted order."""
+        for root, dirs, files in os.walk(self.root):
+            dirs.sort()
+            for name in sorted(files):
+                yield Path(root) / name
+
+    def sha_of(self, path: Path) -> str | None:
+        """The sha256 a file's place in the store claims (ab/cd/<sha>), or None for anything else."""
+        try:
+            rel = path.relative_to(self.root).parts
+        except ValueError:
+            return None
+        name = rel[-1]
+        if (len(rel) == 3 and len(name) == 64 and all(c in "0123456789abcdef" for c in name)
+                and rel[0] == name[:2] and rel[1] == name[2:4]):
+            return name
+        return None
+
+    def temp_leftovers(self) -> list[Path]:
+        """Temp files of writes that never finished (the process was killed mid-copy)."""
+        return [p for p in self.walk() if p.name.startswith(TEMP_PREFIX)]
+
+    def clean_temps(self) -> int:
+        """Delete unfinished-write temp files; call only while no other writer runs (ingest lock)."""
+        leftovers = self.temp_leftovers()
+        for p in leftovers:
+            p.unlink(missing_ok=True)
+        return len(leftovers)
 
 
 def _fsync_dir(path: Path) -> None:

@@ -62,6 +62,35 @@ CREATE TABLE IF NOT EXISTS run_files (
     at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS run_files_run ON run_files(run_id, status);
+CREATE TABLE IF NOT EXISTS failures (   -- files (by content and extension) whose last ingest failed
+    sha256 TEXT NOT NULL,
+    suffix TEXT NOT NULL,                -- lower-case extension: the same bytes as .txt or .html differ
+    path TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    run_id INTEGER NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (sha256, suffix)
+);
+CREATE TABLE IF NOT EXISTS bundles (    -- zip files received; their members are the documents
+    sha256 TEXT PRIMARY KEY,
+    filename TEXT NOT NULL,
+    source TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    members INTEGER NOT NULL DEFAULT 0,
+    run_id INTEGER NOT NULL,
+    added_at REAL NOT NULL
+);
+"""
+
+# Columns added after the first release: (table, column, declaration); applied by _migrate().
+ADDED_COLUMNS = (
+    ("documents", "text_hash", "TEXT NOT NULL DEFAULT ''"),   # sha256 of the normalized units, '' if short
+    ("runs", "state", "TEXT NOT NULL DEFAULT ''"),            # '' running | finished | interrupted
+    ("runs", "report", "TEXT NOT NULL DEFAULT ''"),           # path of the failure report
+)
+POST_MIGRATION = """
+CREATE INDEX IF NOT EXISTS documents_text_hash ON documents(text_hash) WHERE text_hash != '';
 """
 
 DOCUMENT_FIELDS = (
@@ -78,6 +107,16 @@ class Catalog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._db().executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Add the columns a catalog written by an older version lacks (idempotent, race-safe)."""
+        with self.tx() as db:
+            for table, column, decl in ADDED_COLUMNS:
+                have = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+                if column not in have:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+        self._db().executescript(POST_MIGRATION)
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -97,7 +136,7 @@ class Catalog:
     # -- documents -------------------------------------------------------
 
     def add_document(self, doc_id: str, metadata: dict, pages: list[str], original: dict,
-                     warnings: list[str], disclosure: str = "主动公开") -> None:
+                     warnings: list[str], disclosure: str = "主动公开", text_hash: str = "") -> None:
         """Insert a document with its pages and first original, all in one transaction."""
         known = {k: metadata.get(k, "") or "" for k in DOCUMENT_FIELDS}
         extra = {k: v for k, v in metadata.items() if k not in DOCUMENT_FIELDS and v}
@@ -105,10 +144,10 @@ class Catalog:
         with self.tx() as db:
             db.execute(
                 f"INSERT INTO documents (id, {', '.join(DOCUMENT_FIELDS)}, disclosure, extra,"
-                " warnings, page_count, created_at) VALUES (?, "
-                + ", ".join("?" * len(DOCUMENT_FIELDS)) + ", ?, ?, ?, ?, ?)",
+                " warnings, page_count, created_at, text_hash) VALUES (?, "
+                + ", ".join("?" * len(DOCUMENT_FIELDS)) + ", ?, ?, ?, ?, ?, ?)",
                 (doc_id, *known.values(), disclosure, json.dumps(extra, ensure_ascii=False),
-                 json.dumps(warnings, ensure_ascii=False), len(pages), now),
+                 json.dumps(warnings, ensure_ascii=False), len(pages), now, text_hash),
             )
             db.executemany(
                 "INSERT INTO pages (doc_id, page_no, text) VALUES (?, ?, ?)",
@@ -120,6 +159,25 @@ class Catalog:
                 " :extractor, :added_at)",
                 {**original, "doc_id": doc_id, "added_at": now},
             )
+
+    def add_original(self, doc_id: str, original: dict) -> None:
+        """Attach one more original (another copy or format of the same text) to a document."""
+        with self.tx() as db:
+            db.execute(
+                "INSERT INTO originals (sha256, doc_id, filename, source, mime, size, extractor,"
+                " added_at) VALUES (:sha256, :doc_id, :filename, :source, :mime, :size,"
+                " :extractor, :added_at)",
+                {**original, "doc_id": doc_id, "added_at": time.time()},
+            )
+
+    def doc_for_text(self, text_hash: str, disclosure: str) -> str | None:
+        """The document with this text hash and disclosure ('' never matches): copies never cross
+        a visibility boundary, so a restricted file cannot become a public document's original."""
+        if not text_hash:
+            return None
+        row = self._db().execute("SELECT id FROM documents WHERE text_hash = ? AND disclosure = ?"
+                                 " ORDER BY created_at LIMIT 1", (text_hash, disclosure)).fetchone()
+        return row[0] if row else None
 
     def document(self, doc_id: str) -> dict | None:
         """The document row with its originals, or None."""
@@ -187,6 +245,49 @@ class Catalog:
                 [("failed" if err else "indexed", err, doc_id) for doc_id, err in results],
             )
 
+    def count_index_states(self) -> dict[str, int]:
+        """Documents per index_state (pending, indexed, failed)."""
+        return {r[0]: r[1] for r in self._db().execute(
+            "SELECT index_state, count(*) FROM documents GROUP BY index_state")}
+
+    def blob_shas(self) -> dict[str, str]:
+        """Every stored blob the catalog knows: sha256 -> 'original' or 'bundle'."""
+        out = {r[0]: "bundle" for r in self._db().execute("SELECT sha256 FROM bundles")}
+        out.update((r[0], "original") for r in self._db().execute("SELECT sha256 FROM originals"))
+        return out
+
+    # -- failures and bundles ------------------------------------------
+
+    def known_failure(self, sha256: str, suffix: str = "") -> dict | None:
+        """The recorded failure of this content under this extension, or None."""
+        row = self._db().execute("SELECT * FROM failures WHERE sha256 = ? AND suffix = ?",
+                                 (sha256, suffix.lower())).fetchone()
+        return dict(row) if row else None
+
+    def set_failure(self, sha256: str, path: str, stage: str, reason: str, run_id: int,
+                    suffix: str = "") -> None:
+        with self.tx() as db:
+            db.execute("INSERT OR REPLACE INTO failures (sha256, suffix, path, stage, reason, run_id, at)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (sha256, suffix.lower(), path, stage, reason, run_id, time.time()))
+
+    def clear_failure(self, sha256: str) -> None:
+        with self.tx() as db:
+            db.execute("DELETE FROM failures WHERE sha256 = ?", (sha256,))
+
+    def add_bundle(self, sha256: str, filename: str, source: str, size: int, members: int,
+                   run_id: int) -> None:
+        """Record a received zip (its blob is stored too); re-recording updates the member count."""
+        with self.tx() as db:
+            db.execute("INSERT INTO bundles (sha256, filename, source, size, members, run_id, added_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET"
+                       " members = excluded.members",
+                       (sha256, filename, source, size, members, run_id, time.time()))
+
+    def bundle(self, sha256: str) -> dict | None:
+        row = self._db().execute("SELECT * FROM bundles WHERE sha256 = ?", (sha256,)).fetchone()
+        return dict(row) if row else None
+
     # -- runs ------------------------------------------------------------
 
     def start_run(self, args: list[str]) -> int:
@@ -195,9 +296,22 @@ class Catalog:
                              (time.time(), json.dumps(args, ensure_ascii=False)))
             return cur.lastrowid
 
-    def finish_run(self, run_id: int) -> None:
+    def finish_run(self, run_id: int, report: str = "") -> None:
         with self.tx() as db:
-            db.execute("UPDATE runs SET finished_at = ? WHERE id = ?", (time.time(), run_id))
+            db.execute("UPDATE runs SET finished_at = ?, state = 'finished', report = ? WHERE id = ?",
+                       (time.time(), report, run_id))
+
+    def mark_interrupted_runs(self) -> list[int]:
+        """Mark runs that never finished (killed) as interrupted; call only while holding the ingest lock."""
+        with self.tx() as db:
+            ids = [r[0] for r in db.execute(
+                "SELECT id FROM runs WHERE finished_at IS NULL AND state != 'interrupted'")]
+            db.execute("UPDATE runs SET state = 'interrupted' WHERE finished_at IS NULL")
+        return ids
+
+    def run(self, run_id: int) -> dict | None:
+        row = self._db().execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return dict(row) if row else None
 
     def record_file(self, run_id: int, path: str, status: str, *, stage: str = "",
                     reason: str = "", sha256: str = "", doc_id: str = "") -> None:

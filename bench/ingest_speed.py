@@ -8,7 +8,7 @@ Generates PDFs (reportlab, STSong-Light CID font, about 1,200 characters a page)
     subprocess, with the peak RSS of the whole process tree (parent, fork server, workers) sampled;
   - a per-stage profile of the worker's job on a sample, to show where the time goes.
 
-    python bench/ingest_speed.py [--docs 120] [--workers N] [--keep DIR]
+    python bench/ingest_speed.py [--docs 300] [--workers N] [--keep DIR]
 
 Needs reportlab (dev only). Prints figures; nothing is asserted.
 """
@@ -111,15 +111,21 @@ def end_to_end(folder: Path, data: Path, workers: int | None) -> dict:
     cmd = [sys.executable, "-m", "web.cli", "--data", str(data), "ingest", "--quiet", str(folder)]
     if workers:
         cmd += ["--workers", str(workers)]
-    peak = {"sum": 0, "max": 0}
+    peak = {"sum": 0, "max": 0, "parent_cpu": 0.0}
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True, text=True)
 
     def sample():
+        tick = os.sysconf("SC_CLK_TCK")
         while proc.poll() is None:
             total, biggest = _tree_rss(proc.pid)
             peak["sum"], peak["max"] = max(peak["sum"], total), max(peak["max"], biggest)
+            try:
+                stat = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+                peak["parent_cpu"] = (int(stat[11]) + int(stat[12])) / tick
+            except (OSError, IndexError):
+                pass
             time.sleep(0.1)
 
     t = threading.Thread(target=sample, daemon=True)
@@ -132,7 +138,7 @@ def end_to_end(folder: Path, data: Path, workers: int | None) -> dict:
     pages = int(re.search(r"(\d+) pages \(", out)[1])
     run = re.search(r"in ([\d.]+)s", out)
     return {"seconds": seconds, "run_seconds": float(run[1]), "pages": pages, "peak_sum": peak["sum"],
-            "peak_max": peak["max"], "out": out}
+            "peak_max": peak["max"], "parent_cpu": peak["parent_cpu"], "out": out}
 
 
 def stage_profile(paths: list[Path]) -> dict[str, float]:
@@ -167,9 +173,23 @@ def stage_profile(paths: list[Path]) -> dict[str, float]:
     return t
 
 
+def reference_segmentation(paths: list[Path]) -> float:
+    """Seconds pure-Python jieba (reference_words) takes on the text of `paths`."""
+    from analyzers.normalize import normalize
+    from analyzers.segment import reference_words
+    from ingest.extractors import choose
+
+    texts = [normalize("\n".join(choose(p, p.read_bytes()[:8192]).extract(p).pages)) for p in paths]
+    reference_words("预热")
+    started = time.perf_counter()
+    for t in texts:
+        reference_words(t)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--docs", type=int, default=120)
+    ap.add_argument("--docs", type=int, default=300)
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--keep", type=Path, default=None, help="generate into / reuse this folder")
     args = ap.parse_args()
@@ -195,6 +215,9 @@ def main() -> None:
         print(f"ratio to pypdfium2:    {rate / one:.2f} of 1 process, {rate / many:.2f} of {procs} processes")
         print(f"peak RSS:              {e2e['peak_sum'] / 2**20:.0f} MiB whole tree,"
               f" {e2e['peak_max'] / 2**20:.0f} MiB largest process")
+        print(f"parent (single writer): {e2e['parent_cpu']:.1f} s CPU of {e2e['seconds']:.1f} s"
+              " (hashing, blobs, catalog, index, start-up)")
+        print(f"load average during the run: {os.getloadavg()[0]:.1f} (other work on the machine skews figures)")
         sample = paths[:: max(1, len(paths) // 20)]
         prof = stage_profile(sample)
         total = sum(prof.values())
@@ -202,6 +225,8 @@ def main() -> None:
         print(f"stage profile on {len(sample)} files ({pages} pages), one process:")
         for k, v in prof.items():
             print(f"  {k:24} {v:6.2f}s  {100 * v / total:5.1f}%  ({pages / v if v else 0:8.0f} pages/s alone)")
+        ref = reference_segmentation(sample)
+        print(f"  (pure-Python jieba, the reference, would take {ref:.2f}s: {pages / ref:.0f} pages/s alone)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

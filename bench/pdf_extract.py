@@ -1,13 +1,15 @@
 """PDF body text: pdfplumber vs pypdfium2 (and the PdfExtractor built on it), pages/s side by side.
 
-Run: python bench/pdf_extract.py [--repeat N]. Uses the real Putuo 决算 PDFs (../shared/corpus) and the
-bundled sample PDFs. Also compares the texts of both libraries page by page after removing whitespace:
+Run: python bench/pdf_extract.py [--repeat N] [--ocr N]. Uses the real Putuo 决算 PDFs (../shared/corpus)
+and the bundled sample PDFs. Also compares the texts of both libraries page by page after removing whitespace:
 'same' (identical), 'order' (same characters in another order: tables), 'differ' (other characters).
+--ocr N: rapidocr seconds per page on N rendered text pages, and how close OCR comes to their text layer.
 """
 from __future__ import annotations
 
 import argparse
 import collections
+import difflib
 import os
 import re
 import sys
@@ -74,9 +76,38 @@ def compare(a: dict, b: dict) -> collections.Counter:
     return verdicts
 
 
+def ocr_bench(pages: int) -> None:
+    """Render text pages as the extractor does for OCR, read them, compare with the text layer."""
+    import pypdfium2 as pdfium
+
+    from ingest.extractors import ocr
+
+    start = time.perf_counter()
+    ocr.engine()
+    print(f"OCR engine load: {time.perf_counter() - start:.1f} s")
+    files = sorted(SETS["samples"].glob("*.pdf")) + sorted(SETS["putuo"].glob("*.pdf"))
+    seconds, ratios = [], []
+    for path in files[:pages]:
+        pdf = pdfium.PdfDocument(path)
+        page = pdf[0] if "samples" in str(path) else pdf[3]
+        layer = page.get_textpage().get_text_range()
+        image = page.render(scale=ocr.scale_for(*page.get_size())).to_pil()
+        start = time.perf_counter()
+        text = ocr.recognize(image)
+        seconds.append(time.perf_counter() - start)
+        a, b = _WS.sub("", text), _WS.sub("", layer)
+        ratios.append(difflib.SequenceMatcher(None, a, b, autojunk=False).ratio())
+        page.close()
+        pdf.close()
+        print(f"  {path.name[:40]:40} {image.size[0]}x{image.size[1]} {seconds[-1]:5.1f} s  match {ratios[-1]:.3f}")
+    print(f"OCR: {sum(seconds) / len(seconds):.1f} s/page over {len(seconds)} pages, "
+          f"mean match with the text layer {sum(ratios) / len(ratios):.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3, help="runs of the fast libraries (pdfplumber runs once)")
+    ap.add_argument("--ocr", type=int, default=0, metavar="N", help="also time OCR on N pages")
     args = ap.parse_args()
     print(f"{'set':8} {'files':>5} {'pages':>5} {'pdfplumber p/s':>15} {'pypdfium2 p/s':>14} "
           f"{'PdfExtractor p/s':>17} {'ratio':>6}  text (pdfium vs pdfplumber)")
@@ -91,6 +122,8 @@ def main() -> None:
         pages = sum(len(t) for t in fast_texts.values())
         verdict = ", ".join(f"{k} {v}" for k, v in sorted(compare(fast_texts, slow_texts).items()))
         print(f"{name:8} {len(files):5} {pages:5} {slow:15.1f} {fast:14.1f} {ours:17.1f} {fast / slow:5.0f}x  {verdict}")
+    if args.ocr:
+        ocr_bench(args.ocr)
 
 
 if __name__ == "__main__":

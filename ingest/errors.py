@@ -2,7 +2,7 @@
 
 
 class IngestError(Exception):
-    """A file could not be ingested; `stage` says where (read, detect, extract, store, index)."""
+    """A file could not be ingested; `stage` says where (read, unpack, detect, extract, store, index)."""
 
     def __init__(self, reason: str, stage: str = "extract"):
         super().__init__(reason)

@@ -1,8 +1,19 @@
-"""Ingest runs: walk inputs, extract each file alone, archive it, index it, record every outcome."""
+"""Ingest runs: walk inputs, extract each file alone in a worker, archive it, index it, record every outcome.
+
+One parent process is the only writer: it hashes, decides (skip, retry, merge), stores blobs,
+writes the catalog and calls the index; workers only extract. A run holds the data directory's
+ingest lock, so a killed run (even kill -9) leaves nothing another run could trip on: the next
+run marks it interrupted, deletes unfinished temp files, indexes documents still 'pending',
+and skips every file already archived (by sha256).
+"""
 from __future__ import annotations
 
+import fcntl
 import os
+import re
+import shutil
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -13,9 +24,20 @@ from archive.blobs import sha256_file
 from .errors import IngestError
 from .extractors import choose
 from .metadata import extract_metadata
+from .progress import write_report
 from .record import ExtractedDocument
+from .sources import Item, count_files, is_bundle, iter_files, members, open_zip
+from .worker import Done, Pool, Task, default_workers
 
 HEAD_BYTES = 8192
+_OCR_USED = re.compile(r"OCR used on (\d+) pages")
+TICK_S = 1.0
+
+__all__ = ["Summary", "extract", "ingest", "iter_files", "IngestBusy"]
+
+
+class IngestBusy(Exception):
+    """Another ingest run holds this data directory."""
 
 
 @dataclass
@@ -30,85 +52,313 @@ class Summary:
     not_indexed: int = 0
     index_error: str = ""
     seconds: float = 0.0
+    merged: int = 0                # same text as an archived document: added as another original
+    failed_before: int = 0         # failed in an earlier run and not retried (see retry_failed)
+    bundles: int = 0               # ZIP files opened (their members are counted as files)
+    pages: int = 0                 # pages extracted in this run
+    ocr_pages: int = 0             # of which read by OCR
+    total: int = 0                 # files expected (for the ETA; grows as bundles are opened)
+    caught_up: int = 0             # documents of an interrupted run indexed at the start
+    interrupted_runs: list[int] = field(default_factory=list)
+    temps_removed: int = 0
+    report: str = ""               # path of the machine-readable failure report
+    started: float = field(default_factory=time.monotonic)
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files under `paths` (folders recursively, sorted); missing paths are yielded to fail."""
-    for p in map(Path, paths):
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs.sort()
-                for name in sorted(files):
-                    yield Path(root) / name
-        else:
-            yield p
-
-
-def extract(path: Path, sha256: str, size: int, source: str) -> ExtractedDocument:
+def extract(path: Path, sha256: str, size: int, source: str, filename: str | None = None) -> ExtractedDocument:
     """Read one file into the pipeline's record; raises IngestError with a reason."""
+    filename = filename or path.name
     with open(path, "rb") as f:
         head = f.read(HEAD_BYTES)
-    extractor = choose(path, head)
+    extractor = choose(Path(filename), head)
     extraction = extractor.extract(path)
-    extraction.metadata = extract_metadata(extraction.text, extraction.metadata, filename=path.name)
+    extraction.metadata = extract_metadata(extraction.text, extraction.metadata, filename=filename)
     if not extraction.metadata.get("title"):
-        extraction.metadata["title"] = path.stem
-    return ExtractedDocument(sha256=sha256, size=size, filename=path.name, source=source,
+        extraction.metadata["title"] = Path(filename).stem
+    return ExtractedDocument(sha256=sha256, size=size, filename=filename, source=source,
                              extractor=extractor.name, extraction=extraction)
 
 
 def ingest(archive: Archive, paths: Iterable[Path], *, disclosure: str = "主动公开",
-           on_file: Callable[[str, str, str], None] | None = None) -> Summary:
-    """Ingest every file under `paths`; one bad file never stops the run.
+           on_file: Callable[[str, str, str], None] | None = None, workers: int | None = None,
+           retry_failed: bool = False, report: Path | None = None,
+           progress: Callable[[Summary], None] | None = None) -> Summary:
+    """Ingest every file under `paths` (ZIP bundles unpacked); one bad file never stops the run.
 
-    `on_file(path, status, reason)` is called after each file (for progress output).
+    `on_file(path, status, reason)` is called after each file, `progress(summary)` after each
+    file and about once a second. Files that failed in an earlier run fail again with their
+    recorded reason unless `retry_failed`. Raises IngestBusy if another run holds the data dir.
     """
-    started = time.monotonic()
-    paths = list(paths)
-    catalog = archive.catalog
-    summary = Summary(run_id=catalog.start_run([str(p) for p in paths]))
-    pending: list[str] = []
+    with _IngestLock(archive.settings.data_dir):
+        return _Run(archive, disclosure, on_file, progress, retry_failed).run(list(paths), workers, report)
 
-    for path in iter_files(paths):
-        summary.seen += 1
-        status, stage, reason, sha, doc_id = "ingested", "", "", "", ""
+
+class _IngestLock:
+    """An exclusive flock on <data>/ingest.lock: released by the kernel however the holder dies."""
+
+    def __init__(self, data_dir: Path):
+        self.path = Path(data_dir) / "ingest.lock"
+
+    def __enter__(self):
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
-            sha, size = _identify(path, archive.settings.max_file_bytes)
-            doc_id = catalog.doc_for_sha(sha) or ""
-            if doc_id:
-                status = "skipped"
-            else:
-                doc = extract(path, sha, size, str(path.resolve()))
-                doc_id = sha[:16]
-                archive.blobs.put(path, sha)
-                catalog.add_document(
-                    doc_id, doc.metadata, doc.extraction.pages,
-                    {"sha256": sha, "filename": doc.filename, "source": doc.source,
-                     "mime": doc.extraction.mime, "size": size, "extractor": doc.extractor},
-                    doc.extraction.warnings, disclosure,
-                )
-                pending.append(doc_id)
-        except IngestError as e:
-            status, stage, reason = "failed", e.stage, e.reason
-        except Exception as e:  # the error funnel: anything else is this file's failure too
-            status, stage, reason = "failed", "extract", f"{type(e).__name__}: {e}"
-        catalog.record_file(summary.run_id, str(path), status, stage=stage, reason=reason,
-                            sha256=sha, doc_id=doc_id)
-        if status == "failed":
-            summary.failed.append((str(path), stage, reason))
-        elif status == "skipped":
-            summary.skipped += 1
-        else:
-            summary.ingested += 1
-        if on_file:
-            on_file(str(path), status, reason)
-        if len(pending) >= archive.settings.index_batch:
-            _index(archive, pending, summary)
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self.fd)
+            raise IngestBusy(f"another ingest is running on {self.path.parent}") from None
+        return self
 
-    _index(archive, pending, summary)
-    catalog.finish_run(summary.run_id)
-    summary.seconds = time.monotonic() - started
-    return summary
+    def __exit__(self, *_):
+        os.close(self.fd)
+
+
+class _Run:
+    def __init__(self, archive: Archive, disclosure: str, on_file, progress, retry_failed: bool):
+        self.archive, self.catalog, self.st = archive, archive.catalog, archive.settings
+        self.disclosure, self.on_file, self.progress = disclosure, on_file, progress
+        self.retry_failed = retry_failed
+        self.tmp = self.st.data_dir / "tmp" / "ingest"
+        self.items: dict[int, Item] = {}          # in flight, by task key
+        self.inflight: dict[str, int] = {}        # sha256 -> task key
+        self.waiting: dict[str, list[Item]] = {}  # same bytes as a file in flight: decided after it
+        self.ready: deque[Item] = deque()         # waiting items whose twin is done
+        self.pending_index: list = []             # IndexDocs archived but not yet sent to the index
+        self.pending_bytes = 0
+        self.keys = 0
+
+    # -- the run ---------------------------------------------------------
+
+    def run(self, paths: list[Path], workers: int | None, report: Path | None) -> Summary:
+        self.summary = s = Summary(run_id=0)
+        s.interrupted_runs = self.catalog.mark_interrupted_runs()
+        s.temps_removed = self.archive.blobs.clean_temps()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        s.run_id = self.catalog.start_run([str(p) for p in paths])
+        s.total = count_files(paths)
+        self._catch_up()
+        size = workers or self.st.workers or default_workers()
+        last_tick = time.monotonic()
+        try:
+            with Pool(size, self.st.file_timeout_s, self.st.file_memory_bytes, self.tmp / "workers") as pool:
+                stream, exhausted, finished = self._inputs(paths), False, []
+                while True:
+                    # Refill idle workers first, then store what they returned: no worker waits
+                    # while the parent copies, fsyncs and catalogs.
+                    while pool.idle() and (self.ready or not exhausted):
+                        item = self.ready.popleft() if self.ready else next(stream, None)
+                        if item is None:
+                            exhausted = True
+                        else:
+                            self._admit(item, pool)
+                    for done in finished:
+                        self._finish(done)
+                    if finished:
+                        finished = []
+                        continue  # storing may have released twins or filled an index batch
+                    if exhausted and not self.ready and not pool.busy():
+                        break
+                    finished = pool.wait(TICK_S)
+                    if self.progress and time.monotonic() - last_tick >= TICK_S:
+                        last_tick = time.monotonic()
+                        self.progress(s)
+        except KeyboardInterrupt:  # Ctrl-C: index what is archived; the run stays unfinished (resumable)
+            self._flush_index()
+            raise
+        finally:
+            for item in [*self.items.values(), *self.ready, *(i for w in self.waiting.values() for i in w)]:
+                item.discard()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        self._flush_index()
+        s.not_indexed = max(s.not_indexed, self.catalog.count_index_states().get("pending", 0))
+        s.seconds = time.monotonic() - s.started
+        s.report = str(write_report(report or self._default_report(), s))
+        self.catalog.finish_run(s.run_id, s.report)
+        return s
+
+    def _default_report(self) -> Path:
+        return self.st.data_dir / "reports" / f"run-{self.summary.run_id}-failures.jsonl"
+
+    def _catch_up(self) -> None:
+        """Index documents archived by an interrupted run but never indexed."""
+        if not self.catalog.count_index_states().get("pending"):
+            return
+        try:
+            results = self.archive.reindex(pending_only=True)
+            self.summary.caught_up = sum(1 for _, err in results if not err)
+        except Exception as e:  # the index is busy or down: they stay pending, as before
+            self.summary.index_error = f"{type(e).__name__}: {e}"
+
+    # -- inputs ----------------------------------------------------------
+
+    def _inputs(self, paths: list[Path]) -> Iterator[Item]:
+        for path in iter_files(paths):
+            item = Item(display=str(path), source=str(path.resolve()), filename=path.name, path=path)
+            if is_bundle(path.name):
+                yield from self._bundle(item, depth=0)
+            else:
+                yield item
+
+    def _bundle(self, bundle: Item, depth: int) -> Iterator[Item]:
+        """The members of a ZIP (nested ZIPs followed to zip_max_depth); the ZIP itself is kept as a blob."""
+        try:
+            if depth > self.st.zip_max_depth:
+                raise IngestError(f"nested zip deeper than {self.st.zip_max_depth} level(s)", stage="unpack")
+            if not bundle.sha256:
+                bundle.sha256, bundle.size = _identify(bundle.path, self.st.max_file_bytes)
+            zf = open_zip(bundle.path)
+        except IngestError as e:
+            bundle.error = e
+            yield bundle
+            return
+        try:
+            yield from self._unpack_bundle(bundle, zf, depth)
+        except Exception as e:  # the error funnel: whatever a hostile ZIP does fails the bundle only
+            bundle.error = IngestError(f"unreadable zip: {type(e).__name__}: {e}", stage="unpack")
+            yield bundle
+
+    def _unpack_bundle(self, bundle: Item, zf, depth: int) -> Iterator[Item]:
+        s = self.summary
+        with zf:
+            try:  # a readable ZIP is kept as received (members are the documents)
+                self.archive.blobs.put(bundle.path, bundle.sha256)
+            except OSError as e:
+                bundle.error = IngestError(f"cannot store bundle: {e}", stage="store")
+                yield bundle
+                return
+            self.catalog.add_bundle(bundle.sha256, bundle.filename, bundle.source, bundle.size, 0, s.run_id)
+            s.bundles += 1
+            s.total -= 1  # the bundle was counted as one file; its members are counted instead
+            count = 0
+            for member in members(zf, bundle.display, bundle.source, self.st, self.tmp):
+                count += 1
+                s.total += 1
+                if member.nested and member.error is None:
+                    yield from self._bundle(member, depth + 1)
+                    member.discard()
+                else:
+                    yield member
+            self.catalog.add_bundle(bundle.sha256, bundle.filename, bundle.source, bundle.size, count,
+                                    s.run_id)
+            self.catalog.record_file(s.run_id, bundle.display, "bundle", reason=f"{count} members",
+                                     sha256=bundle.sha256)
+
+    # -- one file --------------------------------------------------------
+
+    def _admit(self, item: Item, pool: Pool) -> None:
+        """Hash and decide: skip, fail, wait for a twin in flight, or hand to a worker."""
+        try:
+            self._decide(item, pool)
+        except Exception as e:  # the error funnel: a catalog or disk error fails this file only
+            if item.sha256 in self.inflight and self.items.get(self.inflight[item.sha256]) is item:
+                raise  # submitted already: its outcome comes from the worker
+            self._done(item, "failed", "read", f"{type(e).__name__}: {e}", remember=False)
+
+    def _decide(self, item: Item, pool: Pool) -> None:
+        self.summary.seen += 1
+        if item.error is not None:
+            return self._done(item, "failed", item.error.stage, item.error.reason)
+        try:
+            if not item.sha256:
+                item.sha256, item.size = _identify(item.path, self.st.max_file_bytes)
+        except IngestError as e:
+            return self._done(item, "failed", e.stage, e.reason)
+        sha = item.sha256
+        doc_id = self.catalog.doc_for_sha(sha)
+        if doc_id:
+            return self._done(item, "skipped", doc_id=doc_id)
+        if sha in self.inflight:
+            self.waiting.setdefault(sha, []).append(item)
+            self.summary.seen -= 1  # counted when re-admitted
+            return None
+        known = self.catalog.known_failure(sha, _suffix(item))
+        if known and (known["run_id"] == self.summary.run_id or not self.retry_failed):
+            self.summary.failed_before += known["run_id"] != self.summary.run_id
+            return self._done(item, "failed", known["stage"], known["reason"], remember=False)
+        self.keys += 1
+        self.items[self.keys] = item
+        self.inflight[sha] = self.keys
+        pool.submit(Task(self.keys, str(item.path), item.filename, item.source, sha, item.size,
+                         self.disclosure, self.st.dedup_min_units, bool(getattr(self.st, "ocr", False))))
+        return None
+
+    def _finish(self, done: Done) -> None:
+        """Store and catalog a worker's outcome (the parent is the only writer)."""
+        item = self.items.pop(done.key)
+        if done.failed:
+            self._done(item, "failed", done.stage, done.reason)
+        else:
+            try:
+                self._store(item, done)
+            except IngestError as e:
+                self._done(item, "failed", e.stage, e.reason)
+            except Exception as e:  # disk full, catalog error ...: this file fails, the run goes on
+                self._done(item, "failed", "store", f"{type(e).__name__}: {e}")
+        self.inflight.pop(item.sha256, None)
+        self.ready.extend(self.waiting.pop(item.sha256, []))  # same bytes: now skipped, failed alike, or run
+        if len(self.pending_index) >= self.st.index_batch or self.pending_bytes >= self.st.index_batch_bytes:
+            self._flush_index()
+
+    def _store(self, item: Item, done: Done) -> None:
+        doc, sha = done.doc, item.sha256
+        self.summary.pages += len(doc.extraction.pages)
+        self.summary.ocr_pages += sum(int(m[1]) for w in doc.extraction.warnings if (m := _OCR_USED.search(w)))
+        original = {"sha256": sha, "filename": item.filename, "source": item.source,
+                    "mime": doc.extraction.mime, "size": item.size, "extractor": doc.extractor}
+        twin = self.catalog.doc_for_text(done.text_hash, self.disclosure)
+        self.archive.blobs.put(item.path, sha)
+        if twin:
+            self.catalog.add_original(twin, original)
+            self.catalog.clear_failure(sha)
+            return self._done(item, "merged", reason=f"same text as document {twin}", doc_id=twin)
+        doc_id = sha[:16]
+        self.catalog.add_document(doc_id, doc.metadata, doc.extraction.pages, original,
+                                  doc.extraction.warnings + item.warnings, self.disclosure,
+                                  text_hash=done.text_hash)
+        self.catalog.clear_failure(sha)
+        self.pending_index.append(done.index_doc)
+        self.pending_bytes += len(done.index_doc.body_words) + len(done.index_doc.body_bigrams)
+        return self._done(item, "ingested", doc_id=doc_id)
+
+    def _done(self, item: Item, status: str, stage: str = "", reason: str = "", doc_id: str = "",
+              remember: bool = True) -> None:
+        """Record one file's outcome (run row, known failure), report it, delete its temp copy."""
+        s = self.summary
+        self.catalog.record_file(s.run_id, item.display, status, stage=stage, reason=reason,
+                                 sha256=item.sha256, doc_id=doc_id or "")
+        if status == "failed":
+            s.failed.append((item.display, stage, reason))
+            if remember and item.sha256:
+                self.catalog.set_failure(item.sha256, item.display, stage, reason, s.run_id, _suffix(item))
+        elif status == "skipped":
+            s.skipped += 1
+        elif status == "merged":
+            s.merged += 1
+        else:
+            s.ingested += 1
+        item.discard()
+        if self.on_file:
+            self.on_file(item.display, status, reason)
+        if self.progress:
+            self.progress(s)
+
+    def _flush_index(self) -> None:
+        """Index the documents archived since the last flush; if the index fails they stay 'pending'."""
+        docs, self.pending_index, self.pending_bytes = self.pending_index, [], 0
+        if not docs:
+            return
+        try:
+            results = self.archive.index.add(docs)
+            self.archive.index.commit()
+            self.catalog.set_index_state(results)
+            self.summary.not_indexed += sum(1 for _, err in results if err)
+        except Exception as e:
+            self.summary.not_indexed += len(docs)
+            self.summary.index_error = f"{type(e).__name__}: {e}"
+
+
+def _suffix(item: Item) -> str:
+    return Path(item.filename).suffix.lower()
 
 
 def _identify(path: Path, max_bytes: int) -> tuple[str, int]:
@@ -123,16 +373,3 @@ def _identify(path: Path, max_bytes: int) -> tuple[str, int]:
         return sha256_file(path), size
     except OSError as e:
         raise IngestError(f"cannot read: {e.strerror or e}", stage="read") from e
-
-
-def _index(archive: Archive, pending: list[str], summary: Summary) -> None:
-    """Index archived documents; if the index is unavailable they stay 'pending' for reindex."""
-    if not pending:
-        return
-    try:
-        results = archive.index_documents(pending)
-        summary.not_indexed += sum(1 for _, err in results if err)
-    except Exception as e:
-        summary.not_indexed += len(pending)
-        summary.index_error = f"{type(e).__name__}: {e}"
-    pending.clear()

@@ -56,3 +56,33 @@ def test_data_directories_are_separate(tmp_path, corpus):
     env_out = run("search", "双随机", "--json", env={"GONGKAI_DATA": str(tmp_path / "x")}).output
     assert json.loads(env_out)["total"] == 1
     assert json.loads(run("--data", tmp_path / "y", "search", "双随机", "--json").output)["total"] == 0
+
+
+def test_ingest_failure_report_retry_flag_and_lock(tmp_path, corpus):
+    import fcntl
+    import os
+
+    data, src = tmp_path / "d", tmp_path / "in"
+    src.mkdir()
+    shutil.copy(corpus / "govcn-2019-zhouynf" / "html" / "001_content_5365945.html", src)
+    (src / "junk.txt").write_bytes(bytes(range(256)) * 40)
+    report = tmp_path / "failures.jsonl"
+
+    r = run("--data", data, "ingest", "--quiet", "--workers", "1", "--report", report, src)
+    assert r.exit_code == 1 and f"failure report: {report}" in r.output
+    [row] = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert row["path"] == str(src / "junk.txt") and row["stage"] == "extract" and row["reason"]
+
+    r = run("--data", data, "ingest", "--quiet", src)  # kept failed, not extracted again
+    assert "1 failed in an earlier run and were not retried" in r.output
+    assert f"failure report: {data / 'reports' / 'run-2-failures.jsonl'}" in r.output
+    r = run("--data", data, "ingest", "--quiet", "--retry-failed", src)
+    assert r.exit_code == 1 and "failed in an earlier run" not in r.output
+
+    fd = os.open(data / "ingest.lock", os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as a running ingest holds it
+    try:
+        r = run("--data", data, "ingest", "--quiet", src)
+        assert r.exit_code == 2 and "another ingest is running" in r.output
+    finally:
+        os.close(fd)

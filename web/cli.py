@@ -1,4 +1,4 @@
-"""The `gongkai` command: ingest, search, reindex, serve."""
+"""The `gongkai` command: ingest, verify, search, reindex, serve."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from archive import Archive, Search, Settings
-from archive.index import FACETS
+from archive.index import FACETS, BackendUnavailable
 
 DEMO_SKIP = {"README.md", "manifest.csv"}
 
@@ -24,10 +24,19 @@ def samples_dir() -> Path:
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
               envvar="GONGKAI_DATA", default=None,
               help="Data directory (default: $GONGKAI_DATA or ~/.local/share/gongkai).")
+@click.option("--backend", type=click.Choice(["embedded", "elasticsearch"]),
+              envvar="GONGKAI_BACKEND", default="embedded", show_default=True,
+              help="Search engine: the embedded index, or an Elasticsearch 8 cluster.")
+@click.option("--es-url", envvar="GONGKAI_ES_URL", default=Settings.es_url, show_default=True,
+              help="Elasticsearch URL (with --backend elasticsearch).")
+@click.option("--es-index", envvar="GONGKAI_ES_INDEX", default=Settings.es_index, show_default=True,
+              help="Elasticsearch alias to use.")
 @click.pass_context
-def main(ctx: click.Context, data_dir: Path | None):
+def main(ctx: click.Context, data_dir: Path | None, backend: str, es_url: str, es_index: str):
     """gongkai: full-text search and archive for disclosed government documents."""
-    settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    settings = Settings(backend=backend, es_url=es_url, es_index=es_index)
+    if data_dir:
+        settings.data_dir = Path(data_dir).expanduser()
     ctx.obj = settings
 
 
@@ -39,19 +48,52 @@ def _archive(ctx: click.Context) -> Archive:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--quiet", is_flag=True, help="Only print the summary.")
+@click.option("--quiet", is_flag=True, help="Only print the summary (no per-file lines, no progress).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes (default: one per core).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Per-file extraction time limit in seconds (default from settings).")
+@click.option("--memory-mb", type=click.IntRange(min=64), default=None,
+              help="Per-worker memory cap in MiB (default from settings).")
+@click.option("--retry-failed", is_flag=True,
+              help="Extract again files that failed in an earlier run (default: keep them failed).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Failure report (JSON lines) path; default <data>/reports/run-N-failures.jsonl.")
+@click.option("--ocr/--no-ocr", default=None,
+              help="OCR pages without a usable text layer (slow); default from settings.")
 @click.pass_context
-def ingest(ctx, paths, quiet):
-    """Ingest files and folders (recursively); print a summary with every failure."""
+def ingest(ctx, paths, quiet, workers, timeout, memory_mb, retry_failed, report, ocr):
+    """Ingest files, folders (recursively) and ZIP bundles; resumable; print a summary with every failure."""
+    from ingest.pipeline import IngestBusy
     from ingest.pipeline import ingest as run
+    from ingest.progress import LineProgress, TerminalProgress
 
+    if timeout:
+        ctx.obj.file_timeout_s = timeout
+    if memory_mb:
+        ctx.obj.file_memory_bytes = memory_mb * 1024 * 1024
+    if ocr is not None:
+        ctx.obj.ocr = ocr  # read by the pipeline as getattr(settings, "ocr", False)
     archive = _archive(ctx)
+    tty = sys.stderr.isatty()
+    if quiet:
+        progress = None
+    else:
+        progress = TerminalProgress() if tty else LineProgress(interval=ctx.obj.progress_interval_s)
 
-    def progress(path, status, reason):
-        if not quiet:
+    def on_file(path, status, reason):
+        if not quiet and not tty:
             click.echo(f"{status:9} {path}" + (f"  ({reason})" if reason else ""), err=True)
 
-    s = run(archive, paths, on_file=progress)
+    try:
+        s = run(archive, paths, on_file=on_file, workers=workers, retry_failed=retry_failed,
+                report=report, progress=progress)
+    except IngestBusy as e:
+        click.echo(f"gongkai: {e}", err=True)
+        ctx.exit(2)
+    finally:
+        if progress:
+            progress.close()
     _print_summary(s)
     if s.failed:
         ctx.exit(1)
@@ -61,11 +103,47 @@ def _print_summary(s) -> None:
     click.echo(f"run {s.run_id}: seen {s.seen}, ingested {s.ingested}, "
                f"skipped (already present) {s.skipped}, failed {len(s.failed)} "
                f"in {s.seconds:.1f}s")
+    pages_s = s.pages / s.seconds if s.seconds else 0.0
+    click.echo(f"  {s.pages} pages ({pages_s:.0f} pages/s), {s.merged} merged into an existing document"
+               f" (same text), {s.bundles} zip bundles")
+    if s.interrupted_runs or s.caught_up or s.temps_removed:
+        click.echo(f"  resumed after interrupted run(s) {s.interrupted_runs or '-'}: {s.caught_up} documents"
+                   f" indexed that were waiting, {s.temps_removed} unfinished temp files removed")
+    if s.failed_before:
+        click.echo(f"  {s.failed_before} failed in an earlier run and were not retried (--retry-failed)")
     for path, stage, reason in s.failed:
         click.echo(f"  FAILED {path}: {stage}: {reason}")
     if s.not_indexed:
         click.echo(f"  {s.not_indexed} documents archived but not indexed"
                    f"{': ' + s.index_error if s.index_error else ''}; run `gongkai reindex --pending`.")
+    if s.report:
+        click.echo(f"  failure report: {s.report}")
+
+
+@main.command()
+@click.pass_context
+def verify(ctx):
+    """Fixity check: re-hash every stored original; report changed, missing and untracked files."""
+    from archive.fixity import verify as check
+
+    archive = _archive(ctx)
+    r = check(archive.blobs, archive.catalog)
+    for sha, actual in r.changed:
+        click.echo(f"CHANGED   {archive.blobs.path(sha)} (now hashes to {actual})")
+    for sha, kind in r.missing:
+        click.echo(f"MISSING   {archive.blobs.path(sha)} ({kind})")
+    for path, why in r.untracked:
+        click.echo(f"UNTRACKED {path} ({why})")
+    for path, err in r.unreadable:
+        click.echo(f"UNREADABLE {path} ({err})")
+    states = archive.catalog.count_index_states()
+    click.echo(f"verified {r.checked} stored files: {len(r.changed)} changed, {len(r.missing)} missing, "
+               f"{len(r.untracked)} untracked, {len(r.unreadable)} unreadable")
+    if states.get("pending") or states.get("failed"):
+        click.echo(f"note: {states.get('pending', 0)} documents wait for indexing, {states.get('failed', 0)}"
+                   " failed to index (`gongkai reindex --pending`)")
+    if not r.ok:
+        ctx.exit(1)
 
 
 @main.command()
@@ -146,5 +224,90 @@ def serve(ctx, host, port, threads, demo):
     waitress.serve(app, host=host, port=port, threads=threads, ident="gongkai")
 
 
+@main.group()
+def user():
+    """Staff accounts: add, list, change role (roles: viewer < editor < admin)."""
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["viewer", "editor", "admin"]), default="viewer", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.pass_context
+def user_add(ctx, name, role, password_stdin):
+    """Create a staff account; the password is prompted for (twice) or read from stdin."""
+    from archive.accounts import AccountError
+
+    archive = Archive(ctx.obj)  # accounts live in the catalog: the search index is not opened
+    try:
+        archive.accounts.add(name, _read_password(password_stdin), role)
+    except AccountError as e:
+        raise click.ClickException(str(e)) from None
+    archive.audit.record("cli", "user", user=name, change="add", role=role)
+    click.echo(f"added {name} ({role})")
+
+
+@user.command("list")
+@click.pass_context
+def user_list(ctx):
+    """Every account: name, role, disabled or not, created."""
+    import time
+
+    for u in Archive(ctx.obj).accounts.all():
+        created = time.strftime("%Y-%m-%d %H:%M", time.localtime(u["created_at"]))
+        click.echo(f"{u['username']:24} {u['role']:7} {'disabled' if u['disabled'] else 'active':9} {created}")
+
+
+@user.command("set-role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["viewer", "editor", "admin"]))
+@click.option("--disable/--enable", default=False, help="Disable the account (it can no longer sign in).")
+@click.pass_context
+def user_set_role(ctx, name, role, disable):
+    """Change an account's role, or disable / enable it."""
+    archive = Archive(ctx.obj)
+    before = next((u for u in archive.accounts.all() if u["username"] == name), None)
+    if before is None:
+        raise click.ClickException(f"no user {name}")
+    archive.accounts.set_role(name, role, disabled=disable)
+    archive.audit.record("cli", "user", user=name, change="update", role=[before["role"], role],
+                         disabled=[bool(before["disabled"]), disable])
+    click.echo(f"{name}: {role}{' (disabled)' if disable else ''}")
+
+
+@user.command("set-password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.pass_context
+def user_set_password(ctx, name, password_stdin):
+    """Set a new password (signs the user out of every session)."""
+    from archive.accounts import AccountError
+
+    archive = Archive(ctx.obj)
+    if not any(u["username"] == name for u in archive.accounts.all()):
+        raise click.ClickException(f"no user {name}")
+    try:
+        archive.accounts.set_password(name, _read_password(password_stdin))
+    except AccountError as e:
+        raise click.ClickException(str(e)) from None
+    archive.audit.record("cli", "user", user=name, change="password")
+    click.echo(f"{name}: password changed")
+
+
+def run() -> None:
+    """Entry point: a search engine that cannot be reached is a one-line error, not a trace."""
+    try:
+        main(standalone_mode=True)
+    except BackendUnavailable as e:
+        click.echo(f"gongkai: {e}", err=True)
+        sys.exit(3)
+
+
 if __name__ == "__main__":
-    main()
+    run()

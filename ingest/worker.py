@@ -1,0 +1,288 @@
+"""Isolated extraction: a pool of worker processes, each file alone in one, within a time and memory limit.
+
+Workers only read files and return plain data (the ExtractedDocument, its text hash and its
+analysed IndexDoc); the parent decides, stores and indexes. A worker that runs over its time
+is killed, one that dies (segfault, killed, out of memory) is replaced: only its file fails.
+Workers are forked from a fork server that has the extractors and jieba loaded (see warm.py).
+"""
+from __future__ import annotations
+
+import ctypes
+import logging
+import math
+import multiprocessing as mp
+import os
+import resource
+import signal
+import tempfile
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import wait as wait_any
+from pathlib import Path
+
+from archive.catalog import DOCUMENT_FIELDS
+
+from .errors import IngestError
+
+PRELOAD = ["ingest.warm"]      # modules the fork server imports once (a benchmark may add its own)
+ALARM_GRACE_S = 5              # a worker kills itself this long after its deadline if orphaned
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class Task:
+    """One file to extract: where its bytes are and what it will be called."""
+
+    key: int
+    path: str
+    filename: str
+    source: str
+    sha256: str
+    size: int
+    disclosure: str
+    min_units: int
+    ocr: bool = False              # OCR pages without a usable text layer (slow)
+
+
+@dataclass
+class Done:
+    """The outcome of a Task: a document (with text hash and IndexDoc) or (stage, reason)."""
+
+    key: int
+    doc: object = None             # ExtractedDocument
+    text_hash: str = ""
+    index_doc: object = None       # archive.index.IndexDoc, analysed in the worker
+    stage: str = ""
+    reason: str = ""
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.reason)
+
+
+def run_task(task: Task) -> Done:
+    """Extract, read metadata, hash the text and analyse for the index: the whole per-file job."""
+    from archive.index.base import IndexDoc
+
+    from .dedup import text_hash
+    from .extractors import pdf
+    from .pipeline import extract
+
+    started = time.monotonic()
+    pdf.OCR = task.ocr  # the extractor's process-wide default; each worker has its own
+    doc = extract(Path(task.path), task.sha256, task.size, task.source, filename=task.filename)
+    pages = doc.extraction.pages
+    row = {k: doc.metadata.get(k, "") or "" for k in DOCUMENT_FIELDS}
+    row.update(id=task.sha256[:16], pages=pages, disclosure=task.disclosure)
+    return Done(task.key, doc=doc, text_hash=text_hash(pages, task.min_units),
+                index_doc=IndexDoc.from_catalog(row), seconds=time.monotonic() - started)
+
+
+def _die_with_parent() -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the alarm below still bounds an orphan
+        pass
+
+
+def _serve(conn, timeout_s: float, memory_bytes: int, log: str) -> None:
+    """Worker main loop: receive Tasks, send (Done, retire) back; exit on None or EOF.
+
+    The worker's stderr goes to `log`, emptied before each task, so that the parent can tell why
+    a worker died (Rust and C++ abort on a failed allocation) and the terminal stays clean.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    logging.disable(logging.WARNING)  # complaints about damaged files: the outcome says it
+    _die_with_parent()
+    err = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(err, 2)
+    if memory_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        os.ftruncate(2, 0)
+        os.lseek(2, 0, os.SEEK_SET)
+        signal.alarm(math.ceil(timeout_s) + ALARM_GRACE_S)
+        retire = False
+        try:
+            done = run_task(task)
+        except IngestError as e:
+            done = Done(task.key, stage=e.stage, reason=e.reason)
+        except MemoryError:
+            done, retire = Done(task.key, stage="extract", reason="memory limit"), True
+        except RecursionError:
+            done = Done(task.key, stage="extract", reason="too deeply nested (recursion limit)")
+        except Exception as e:  # the error funnel: any other error is this file's failure
+            done = Done(task.key, stage="extract", reason=f"{type(e).__name__}: {e}")
+        finally:
+            signal.alarm(0)
+        try:
+            conn.send((done, retire))
+        except MemoryError:
+            conn.send((Done(task.key, stage="extract", reason="memory limit (result too large)"), True))
+            return
+        if retire:
+            return
+
+
+class _Worker:
+    def __init__(self, ctx, timeout_s: float, memory_bytes: int, log: Path):
+        self.conn, child = ctx.Pipe()
+        self.log = log
+        self.proc = ctx.Process(target=_serve, args=(child, timeout_s, memory_bytes, str(log)), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: Task | None = None
+        self.deadline = 0.0
+
+    def stop(self, kill: bool = False) -> None:
+        if kill or not self.proc.is_alive():
+            self.proc.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                self.proc.kill()
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+        self.log.unlink(missing_ok=True)
+
+    def last_words(self) -> list[str]:
+        """The lines the worker wrote to stderr during its current task (the first 64 KiB)."""
+        try:
+            with open(self.log, "rb") as f:  # the first lines say why; backtraces follow
+                return [x.strip() for x in f.read(65536).decode("utf-8", "replace").splitlines() if x.strip()]
+        except OSError:
+            return []
+
+
+_OUT_OF_MEMORY = ("memory allocation of", "MemoryError", "bad_alloc", "Cannot allocate memory",
+                  "out of memory", "capacity overflow")
+_TELLING = ("panicked", "error", "Error", "fault", "abort")
+
+
+def _death(exitcode: int | None, timeout_s: float, last_words: list[str]) -> str:
+    """Why a worker died, from its exit status and what it last wrote to stderr."""
+    oom = [x for x in last_words if any(s in x for s in _OUT_OF_MEMORY)]
+    if oom:
+        return f"memory limit ({oom[0][:160]})"
+    telling = [x for x in last_words if any(s in x for s in _TELLING)] or last_words[:1]
+    said = f": {telling[0][:160]}" if telling else ""
+    if exitcode is not None and exitcode < 0:
+        sig = signal.Signals(-exitcode)
+        if sig == signal.SIGALRM:
+            return f"timeout (over {timeout_s:g} s)"
+        if sig == signal.SIGKILL:
+            return "worker killed (SIGKILL; out of memory?)"
+        return f"worker crashed ({sig.name}{said})"
+    return f"worker exited unexpectedly (status {exitcode}{said})"
+
+
+class Pool:
+    """`size` extraction processes; submit() to an idle one, wait() for outcomes (timeouts included)."""
+
+    def __init__(self, size: int, timeout_s: float, memory_bytes: int, log_dir: Path | None = None):
+        self._own_logs = None if log_dir else tempfile.TemporaryDirectory(prefix="gongkai-workers-")
+        self.log_dir = Path(log_dir or self._own_logs.name)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.started = 0
+        self.ctx = mp.get_context("forkserver")
+        self.ctx.set_forkserver_preload(PRELOAD)
+        self.size = max(1, size)
+        self.timeout_s = timeout_s
+        self.memory_bytes = memory_bytes
+        self.workers: list[_Worker] = []
+        self.replaced = 0
+
+    def __enter__(self) -> "Pool":
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+    def _busy(self) -> list[_Worker]:
+        return [w for w in self.workers if w.task is not None]
+
+    def busy(self) -> int:
+        return len(self._busy())
+
+    def idle(self) -> bool:
+        return self.busy() < self.size
+
+    def submit(self, task: Task) -> None:
+        """Hand `task` to an idle worker (starting one if needed)."""
+        for dead in [w for w in self.workers if w.task is None and not w.proc.is_alive()]:
+            self._replace(dead)
+        worker = next((w for w in self.workers if w.task is None), None)
+        if worker is None:
+            self.started += 1
+            worker = _Worker(self.ctx, self.timeout_s, self.memory_bytes,
+                             self.log_dir / f"worker-{os.getpid()}-{self.started}.log")
+            self.workers.append(worker)
+        worker.task, worker.deadline = task, time.monotonic() + self.timeout_s
+        try:
+            worker.conn.send(task)
+        except OSError:  # died while idle: the outcome is reported by wait() as a crash
+            pass
+
+    def wait(self, timeout: float | None = None) -> list[Done]:
+        """Outcomes of finished tasks (at least one unless `timeout` passes); kills overdue workers."""
+        busy = self._busy()
+        if not busy:
+            return []
+        now = time.monotonic()
+        limit = min(w.deadline for w in busy) - now
+        limit = max(0.0, limit if timeout is None else min(limit, timeout))
+        ready = set(wait_any([w.conn for w in busy] + [w.proc.sentinel for w in busy], limit))
+        out, now = [], time.monotonic()
+        for w in busy:
+            task = w.task
+            if w.conn in ready or w.proc.sentinel in ready:
+                try:
+                    done, retire = w.conn.recv() if w.conn.poll() else (None, True)
+                except (EOFError, OSError):
+                    done, retire = None, True
+                if done is None:
+                    w.proc.join(1)
+                    done = Done(task.key, stage="extract",
+                                reason=_death(w.proc.exitcode, self.timeout_s, w.last_words()))
+                w.task = None
+                if retire:
+                    self._replace(w)
+                out.append(done)
+            elif now >= w.deadline:
+                out.append(Done(task.key, stage="extract", reason=f"timeout (over {self.timeout_s:g} s)",
+                                seconds=self.timeout_s))
+                w.task = None
+                self._replace(w, kill=True)
+        return out
+
+    def _replace(self, w: _Worker, kill: bool = False) -> None:
+        w.stop(kill=kill)
+        self.workers.remove(w)
+        self.replaced += 1
+
+    def close(self) -> None:
+        """Stop every worker (busy ones are killed)."""
+        for w in list(self.workers):
+            w.stop(kill=w.task is not None)
+        self.workers.clear()
+        if self._own_logs is not None:
+            self._own_logs.cleanup()
+
+
+def default_workers() -> int:
+    """One per usable core."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1

@@ -1,0 +1,57 @@
+"""Same text, different files: one document with several originals, shown once in search."""
+from archive import Search
+from archive.blobs import sha256_file
+from ingest.pipeline import ingest
+
+
+def test_html_notice_and_its_text_copy_are_one_document(archive, corpus, tmp_path):
+    page = corpus / "govcn-2019-zhouynf" / "html" / "001_content_5365945.html"
+    first = ingest(archive, [page])
+    doc_id = archive.catalog.doc_for_sha(sha256_file(page))
+    # A plain-text copy as someone saved it: same words, other line breaks, full-width digits.
+    text = "\n\n".join(archive.catalog.pages(doc_id)).replace("\n", "\r\n  ").replace("2019", "２０１９")
+    copy = tmp_path / "国务院办公厅通知-文本版.txt"
+    copy.write_text(text, encoding="gb18030")
+
+    second = ingest(archive, [copy])
+    assert (first.ingested, second.ingested, second.merged) == (1, 0, 1)
+    assert archive.catalog.count_documents() == 1
+    doc = archive.catalog.document(doc_id)
+    assert [o["mime"] for o in doc["originals"]] == ["text/html", "text/plain"]
+    assert doc["originals"][1]["source"] == str(copy.resolve())
+    assert archive.blobs.has(sha256_file(copy))
+    row = archive.catalog.run_files(second.run_id)[0]
+    assert (row["status"], row["doc_id"]) == ("merged", doc_id)
+    hits = archive.search(Search(q="双随机", limit=10))
+    assert hits["total"] == 1 and hits["hits"][0]["id"] == doc_id
+    assert archive.index.count() == 1
+    # a rerun skips both by their bytes
+    third = ingest(archive, [page, copy])
+    assert (third.skipped, third.merged, third.ingested) == (2, 0, 0)
+
+
+def test_short_texts_never_merge(archive, tmp_path):
+    short = "示例市人民政府关于调整办公时间的通知：自即日起，夏季作息时间调整为上午八点半。"
+    for name in ("a.txt", "b.md"):
+        (tmp_path / name).write_text(short + ("\n" if name == "b.md" else ""), encoding="utf-8")
+    summary = ingest(archive, [tmp_path / "a.txt", tmp_path / "b.md"])
+    assert (summary.ingested, summary.merged) == (2, 0)
+    assert archive.catalog.count_documents() == 2
+
+
+def test_different_texts_do_not_merge(archive, corpus):
+    files = sorted((corpus / "govcn-2019-zhouynf" / "html").glob("*.html"))
+    summary = ingest(archive, files)
+    assert (summary.ingested, summary.merged) == (40, 0)
+
+
+def test_copies_never_merge_across_disclosure(archive, corpus, tmp_path):
+    """Regression guard: a restricted copy must not become a downloadable original of a public document."""
+    page = corpus / "govcn-2019-zhouynf" / "html" / "002_content_5365711.html"
+    ingest(archive, [page])
+    doc_id = archive.catalog.doc_for_sha(sha256_file(page))
+    copy = tmp_path / "内部.txt"
+    copy.write_text("\n".join(archive.catalog.pages(doc_id)), encoding="utf-8")
+    summary = ingest(archive, [copy], disclosure="不予公开")
+    assert (summary.ingested, summary.merged) == (1, 0)
+    assert len(archive.catalog.document(doc_id)["originals"]) == 1

@@ -25,38 +25,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from measure import QUERIES, pct, timed  # noqa: E402
 from corpus import bulk, fill_catalog  # noqa: E402
 
 from analyzers.query import parse, terms  # noqa: E402
 from archive import Archive, Search, Settings  # noqa: E402
 from archive.index import IndexDoc  # noqa: E402
 
-QUERIES = {
-    "frequent word": ["人民政府", "管理", "规定", "部门"],
-    "rare word": ["征地补偿", "野生动物", "营商环境", "消防"],
-    "two-word AND": ["环境 保护", "行政 许可", "安全 生产", "人民法院 审理"],
-    "phrase": ['"县级以上人民政府"', '"依法给予处分"', '"本条例自公布之日起施行"', '"国务院有关部门"'],
-    "文号": ["国办发〔2019〕6号", "国发〔2019〕5号", "国务院令第707号", "国办发 2019 6"],
-}
 
 
 def analyse(q: str):
     """Parse and segment a query (what every backend needs before rendering it)."""
     return [(t.units, t.bigrams, t.words) for t in terms(parse(q))]
-
-
-def pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
-def timed(fn, repeat):
-    out = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return out
 
 
 def serve(archive) -> str:

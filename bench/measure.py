@@ -1,0 +1,28 @@
+"""What the search benchmarks share: the query set per class and timing helpers."""
+from __future__ import annotations
+
+import time
+
+QUERIES = {
+    "frequent word": ["人民政府", "管理", "规定", "部门"],
+    "rare word": ["征地补偿", "野生动物", "营商环境", "消防"],
+    "two-word AND": ["环境 保护", "行政 许可", "安全 生产", "人民法院 审理"],
+    "phrase": ['"县级以上人民政府"', '"依法给予处分"', '"本条例自公布之日起施行"', '"国务院有关部门"'],
+    "文号": ["国办发〔2019〕6号", "国发〔2019〕5号", "国务院令第707号", "国办发 2019 6"],
+}
+
+
+def pct(values, p):
+    """The p-th percentile (nearest rank) of `values`."""
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def timed(fn, repeat):
+    """Milliseconds of `repeat` calls of fn()."""
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out

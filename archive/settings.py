@@ -44,6 +44,7 @@ class Settings:
     zip_max_depth: int = 1                    # zips inside zips followed this deep; deeper fail
     dedup_min_units: int = 200                # texts with fewer units never merge as the same document
     progress_interval_s: float = 10.0         # plain (non-TTY) progress line every this many seconds
+    ocr: bool = True                          # OCR pages without a usable text layer (slow; --no-ocr)
     index_batch_bytes: int = 64 * 1024 * 1024  # analysed text held for one index commit during ingest
 
     def __post_init__(self):

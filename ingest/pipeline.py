@@ -279,7 +279,7 @@ class _Run:
         self.items[self.keys] = item
         self.inflight[sha] = self.keys
         pool.submit(Task(self.keys, str(item.path), item.filename, item.source, sha, item.size,
-                         self.disclosure, self.st.dedup_min_units, bool(getattr(self.st, "ocr", False))))
+                         self.disclosure, self.st.dedup_min_units, self.st.ocr))
         return None
 
     def _finish(self, done: Done) -> None:

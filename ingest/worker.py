@@ -66,11 +66,12 @@ def run_task(task: Task) -> Done:
     from archive.index.base import IndexDoc
 
     from .dedup import text_hash
-    from .extractors import pdf
+    from .extractors import ocr, pdf
     from .pipeline import extract
 
     started = time.monotonic()
     pdf.OCR = task.ocr  # the extractor's process-wide default; each worker has its own
+    ocr.THREADS = 1     # one worker per core already: onnxruntime must not take every core
     doc = extract(Path(task.path), task.sha256, task.size, task.source, filename=task.filename)
     pages = doc.extraction.pages
     row = {k: doc.metadata.get(k, "") or "" for k in DOCUMENT_FIELDS}

@@ -73,7 +73,7 @@ def ingest(ctx, paths, quiet, workers, timeout, memory_mb, retry_failed, report,
     if memory_mb:
         ctx.obj.file_memory_bytes = memory_mb * 1024 * 1024
     if ocr is not None:
-        ctx.obj.ocr = ocr  # read by the pipeline as getattr(settings, "ocr", False)
+        ctx.obj.ocr = ocr
     archive = _archive(ctx)
     tty = sys.stderr.isatty()
     if quiet:

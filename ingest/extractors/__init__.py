@@ -5,11 +5,16 @@ from pathlib import Path
 
 from ..errors import IngestError
 from .base import Extractor
+from .doc import LegacyWordExtractor
+from .docx import DocxExtractor
 from .html import HtmlExtractor
+from .ofd import OfdExtractor
 from .pdf import PdfExtractor
 from .text import TextExtractor
+from .xlsx import XlsxExtractor
 
-REGISTRY: list[Extractor] = [PdfExtractor(), HtmlExtractor(), TextExtractor()]
+REGISTRY: list[Extractor] = [PdfExtractor(), HtmlExtractor(), TextExtractor(), OfdExtractor(), DocxExtractor(),
+                             XlsxExtractor(), LegacyWordExtractor()]
 
 
 def choose(path: Path, head: bytes) -> Extractor:

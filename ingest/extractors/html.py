@@ -1,4 +1,4 @@
-"""Saved government web pages: charset, main content as paragraphs, gov.cn label table and meta tags."""
+"""Saved government web pages: charset (mojibake repaired), main content as paragraphs, label table, meta tags."""
 from __future__ import annotations
 
 import re
@@ -9,6 +9,7 @@ from lxml import etree
 
 from ..errors import IngestError
 from ..metadata import parse_date
+from ..mojibake import repair
 from ..record import Extraction
 from .base import Extractor
 from .text import decode_bytes
@@ -210,7 +211,9 @@ class HtmlExtractor(Extractor):
         warnings = list(decoded.warnings)
         if decoded.detected:
             warnings.append(f"decoded as {decoded.encoding}")
-        markup = _XML_DECL.sub("", decoded.text)
+        repaired = repair(decoded.text)
+        warnings += repaired.warnings
+        markup = _XML_DECL.sub("", repaired.text)
         if not markup.strip():
             return Extraction(mime=self.mime, pages=[""], warnings=warnings + ["empty document"])
         try:

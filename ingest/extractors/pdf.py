@@ -1,28 +1,76 @@
-"""PDF extractor (pdfplumber): one text per page; encrypted and corrupt files fail with a clear reason."""
+"""PDF extractor (pypdfium2): one text per page; OCR for pages without a usable text layer.
+
+`ocr: bool` — PdfExtractor(ocr=...) or extract(path, ocr=...); when not given, the module setting OCR
+(the pipeline sets it from its settings). On: pages with no text but images (scans) and pages whose text
+layer is garbled (glyphs without a Unicode mapping) are rendered and read with rapidocr, and a warning
+"OCR used on N pages" is added; if rapidocr cannot run, the pages keep their text with a warning
+"OCR unavailable: …"; after OCR_SECONDS of OCR in one file the remaining pages are left unread, with a
+warning. Off: such pages keep their empty or garbled text, with a warning.
+"""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils.exceptions import PdfminerException
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from ..errors import IngestError
 from ..record import Extraction
+from . import ocr as ocr_engine
 from .base import Extractor
 
-_MAGIC_WINDOW = 1024  # readers accept junk before %PDF- within the first KiB
-_CID = re.compile(r"\(cid:\d+\)")
+OCR = False                 # default for `ocr` when the caller gives none
+OCR_SECONDS = 240.0         # OCR time per file; later pages are left unread (keep it under the file timeout)
+_MAGIC_WINDOW = 1024        # readers accept junk before %PDF- within the first KiB
+_SAMPLE_CHARS = 64          # characters checked per page for a missing Unicode mapping
+_GARBLED_SHARE = 0.1        # this share of unmapped characters makes a text layer garbled
+_FEW_CHARS = 10             # fewer word characters than this on a page with images: try OCR
 _WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w")
+_TRAILING = re.compile(r"[ \t]+$", re.M)
+_SPACE = re.compile(r"\s")
+_ODD = re.compile("[\x80-\x9f\ue000-\uf8ff\ufffd]")   # C1 controls, private use, replacement
+_DROP = dict.fromkeys(map(ord, "\x00\x02\ufffe\uffff"))
 
 
-def _open_error(exc: BaseException) -> IngestError:
-    inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
-    if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
+def _open_error(exc: pdfium.PdfiumError) -> IngestError:
+    code = getattr(exc, "err_code", None)
+    if code == pdfium_c.FPDF_ERR_PASSWORD:
         return IngestError("encrypted PDF")
-    detail = str(inner) or type(inner).__name__
+    if code == pdfium_c.FPDF_ERR_SECURITY:
+        return IngestError("encrypted PDF (unsupported security handler)")
+    detail = str(exc).split("(PDFium: ", 1)[-1].rstrip(").") or type(exc).__name__
     return IngestError(f"corrupt PDF: {detail}")
+
+
+def _clean(text: str) -> str:
+    """pdfium page text with \\r\\n line ends, trailing spaces and marker characters normalised."""
+    text = text.translate(_DROP).replace("\r\n", "\n").replace("\r", "\n")
+    return _TRAILING.sub("", text).strip("\n")
+
+
+def _garbled(textpage, raw_text: str) -> bool:
+    """Whether the text layer is garbage: glyphs without a Unicode mapping (sampled) or private/control codes."""
+    count = pdfium_c.FPDFText_CountChars(textpage.raw)
+    visible = len(raw_text) - len(_SPACE.findall(raw_text))
+    if count <= 0 or visible <= 0:
+        return False
+    step = max(1, count // _SAMPLE_CHARS)
+    indices = range(0, count, step)
+    unmapped = sum(1 for i in indices if pdfium_c.FPDFText_HasUnicodeMapError(textpage.raw, i) == 1)
+    odd = len(_ODD.findall(raw_text))
+    return unmapped + odd >= 3 and unmapped / len(indices) + odd / visible >= _GARBLED_SHARE
+
+
+def _has_images(page) -> bool:
+    return next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4)), None) is not None
+
+
+def _numbers(pages: list[int]) -> str:
+    more = " …" if len(pages) > 20 else ""
+    return ", ".join(map(str, pages[:20])) + more
 
 
 def _title(info: dict, first_page: str) -> str | None:
@@ -34,52 +82,136 @@ def _title(info: dict, first_page: str) -> str | None:
     return title if len(title) >= 4 and _WS.sub("", title) in _WS.sub("", first_page) else None
 
 
+class _Ocr:
+    """OCR for one document: whether it may run, where it ran, what it found, why it could not."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.used: list[int] = []
+        self.empty: list[int] = []
+        self.late: list[int] = []
+        self.failed: list[str] = []
+        self.unavailable = ""
+        self.seconds = 0.0
+
+    def read(self, page, number: int) -> str | None:
+        """OCR text of `page`, '' if it holds none; None when OCR is off, unavailable, out of time or failed."""
+        if not self.enabled or self.unavailable:
+            return None
+        if self.seconds >= OCR_SECONDS:
+            self.late.append(number)
+            return None
+        started = time.monotonic()
+        try:
+            ocr_engine.engine()
+        except ocr_engine.OcrUnavailable as e:
+            self.unavailable = str(e)
+            return None
+        self.used.append(number)
+        try:
+            bitmap = page.render(scale=ocr_engine.scale_for(*page.get_size()))
+            try:
+                text = ocr_engine.recognize(bitmap.to_pil())
+            finally:
+                bitmap.close()
+        except MemoryError:
+            raise
+        except Exception as e:
+            self.failed.append(f"page {number}: OCR failed ({type(e).__name__})")
+            return None
+        finally:
+            self.seconds += time.monotonic() - started
+        if not text:
+            self.empty.append(number)
+        return text
+
+    def warnings(self) -> list[str]:
+        out = [f"OCR unavailable: {self.unavailable}"] if self.unavailable else []
+        if self.used:
+            out.append(f"OCR used on {len(self.used)} pages")
+        if self.empty:
+            out.append(f"OCR found no text on pages {_numbers(self.empty)}")
+        if self.late:
+            out.append(f"OCR time limit ({OCR_SECONDS:g} s) reached: pages {_numbers(self.late)} not read")
+        return out + self.failed
+
+
 class PdfExtractor(Extractor):
-    """PDF text layer per page via pdfplumber; pages without text are '' and reported in warnings."""
+    """PDF text layer per page via pypdfium2, OCR where it is missing or garbled (see the module doc)."""
 
     name = "pdf"
     extensions = (".pdf",)
     magic = (b"%PDF-",)
     mime = "application/pdf"
 
+    def __init__(self, ocr: bool | None = None):
+        self.ocr = ocr
+
     def match(self, path: Path, head: bytes) -> int:
         if b"%PDF-" in head[:_MAGIC_WINDOW]:
             return 2
         return 1 if path.suffix.lower() in self.extensions else 0
 
-    def extract(self, path: Path) -> Extraction:
-        pages: list[str] = []
-        warnings: list[str] = []
+    def extract(self, path: Path, *, ocr: bool | None = None) -> Extraction:
+        enabled = next(v for v in (ocr, self.ocr, OCR) if v is not None)
         try:
-            with pdfplumber.open(path) as pdf:
-                info = pdf.metadata
-                for number, page in enumerate(pdf.pages, 1):
-                    try:
-                        pages.append(page.extract_text() or "")
-                    except MemoryError:
-                        raise
-                    except Exception as e:  # one broken content stream must not lose the other pages
-                        pages.append("")
-                        warnings.append(f"page {number}: unreadable ({type(e).__name__})")
-                    finally:
-                        page.close()
+            with open(path, "rb"):
+                pass
+            pdf = pdfium.PdfDocument(path)
         except OSError as e:
-            raise IngestError(f"cannot read file: {e.strerror}", stage="read") from e
-        except MemoryError:
-            raise
-        except Exception as e:  # pdfminer raises assorted errors on damaged files, pdfplumber wraps some
+            raise IngestError(f"cannot read file: {e.strerror or e}", stage="read") from e
+        except pdfium.PdfiumError as e:
             raise _open_error(e) from e
+        try:
+            info = pdf.get_metadata_dict(skip_empty=True)
+            pages, warnings, garbled, reader = self._pages(pdf, _Ocr(enabled))
+        finally:
+            pdf.close()
         if not pages:
             raise IngestError("corrupt PDF: no pages")
-        empty = [str(n) for n, text in enumerate(pages, 1) if not text.strip()]
-        if len(empty) == len(pages):
-            warnings.append("no text layer (scanned?)")
-        elif empty:
-            more = " …" if len(empty) > 20 else ""
-            warnings.append(f"no text on pages {', '.join(empty[:20])}{more}")
-        garbled = sum(1 for text in pages if len(_CID.findall(text)) > 10)
+        warnings += reader.warnings()
         if garbled:
-            warnings.append(f"unmapped glyphs (cid:N) on {garbled} pages: text layer may be garbled")
+            warnings.append(f"unmapped glyphs (cid:N) on {len(garbled)} pages: text layer may be garbled")
+        empty = [n for n, text in enumerate(pages, 1) if not text.strip()]
+        if len(empty) == len(pages):
+            warnings.insert(0, "no text layer (scanned?)")
+        elif empty:
+            warnings.insert(0, f"no text on pages {_numbers(empty)}")
         title = _title(info, pages[0])
         return Extraction(mime=self.mime, pages=pages, metadata={"title": title} if title else {},
                           warnings=warnings)
+
+    def _pages(self, pdf, reader: _Ocr) -> tuple[list[str], list[str], list[int], _Ocr]:
+        """(page texts, warnings, numbers of pages left garbled, the OCR record); each page closed after use."""
+        pages: list[str] = []
+        warnings: list[str] = []
+        garbled: list[int] = []
+        for number in range(1, len(pdf) + 1):
+            try:
+                page = pdf[number - 1]
+            except pdfium.PdfiumError as e:
+                pages.append("")
+                warnings.append(f"page {number}: unreadable ({e})")
+                continue
+            try:
+                textpage = page.get_textpage()
+                try:
+                    raw_text = textpage.get_text_range()
+                    text, bad = _clean(raw_text), _garbled(textpage, raw_text)
+                finally:
+                    textpage.close()
+                if bad or (len(_WORD.findall(text)) < _FEW_CHARS and _has_images(page)):
+                    read = reader.read(page, number)
+                    if read and (bad or len(_WORD.findall(read)) > len(_WORD.findall(text))):
+                        text, bad = read, False
+                if bad:
+                    garbled.append(number)
+                pages.append(text)
+            except MemoryError:
+                raise
+            except Exception as e:  # one broken content stream must not lose the other pages
+                pages.append("")
+                warnings.append(f"page {number}: unreadable ({type(e).__name__})")
+            finally:
+                page.close()
+        return pages, warnings, garbled, reader

@@ -1,4 +1,4 @@
-"""Plain-text and Markdown extractor, and the byte decoding (BOM, declared, UTF-8, detection) HTML shares."""
+"""Plain text and Markdown (mojibake repaired), and the byte decoding (BOM, declared, UTF-8, detection) HTML shares."""
 from __future__ import annotations
 
 import codecs
@@ -9,6 +9,7 @@ from typing import NamedTuple
 from charset_normalizer import from_bytes
 
 from ..errors import IngestError
+from ..mojibake import repair
 from ..record import Extraction
 from .base import Extractor
 
@@ -146,10 +147,12 @@ class TextExtractor(Extractor):
         except OSError as e:
             raise IngestError(f"cannot read file: {e.strerror}", stage="read") from e
         decoded = decode_bytes(data)
-        text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+        repaired = repair(decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = repaired.text
         warnings = list(decoded.warnings)
         if decoded.encoding != "utf-8":
             warnings.append(f"decoded as {decoded.encoding}")
+        warnings += repaired.warnings
         if not text.strip():
             warnings.append("empty document")
         markdown = path.suffix.lower() in (".md", ".markdown")

@@ -1,0 +1,97 @@
+"""OCR (rapidocr, offline) for PDF pages without a usable text layer; one page per test, a few seconds each."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+import pytest
+
+from ingest.extractors import ocr
+from ingest.extractors.pdf import PdfExtractor
+
+SAMPLE = Path(__file__).resolve().parents[1] / "ingest/samples/pdf/示政办发〔2023〕12号_2023年政务公开工作要点.pdf"
+GMT = "ofdrw-samples/pdf/GMT_0031-2014_安全电子签章密码技术规范.pdf"
+SCAN = "handan-renmin-portal/scan2pdf_blank_capture_3p.pdf"
+
+
+def first_page(src: Path, out: Path) -> Path:
+    """A copy of page 1 of `src` (OCR costs seconds per page)."""
+    source, target = pypdfium2.PdfDocument(src), pypdfium2.PdfDocument.new()
+    try:
+        target.import_pages(source, [0])
+        target.save(out)
+    finally:
+        target.close()
+        source.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def engine():
+    try:
+        return ocr.engine()
+    except ocr.OcrUnavailable as e:
+        pytest.fail(f"rapidocr must load offline from its wheel: {e}")
+
+
+def test_image_only_pdf_is_read_by_ocr(tmp_path, engine):
+    """A text page rendered to an image and saved as an image-only PDF: OCR gives its title back."""
+    pdf = pypdfium2.PdfDocument(SAMPLE)
+    try:
+        page = pdf[0]
+        image = page.render(scale=2).to_pil().convert("RGB")
+        page.close()
+    finally:
+        pdf.close()
+    scan = tmp_path / "scan.pdf"
+    image.save(scan, "PDF", resolution=144)
+    assert PdfExtractor(ocr=False).extract(scan).warnings == ["no text layer (scanned?)"]
+    e = PdfExtractor(ocr=True).extract(scan)
+    assert e.warnings == ["OCR used on 1 pages"]
+    lines = e.pages[0].splitlines()
+    assert "示政办发〔2023〕12号" in lines
+    assert "示例市人民政府办公室关于印发示例" in lines and "市2023年政务公开工作要点的通知" in lines
+
+
+def test_blank_scanner_plate_gives_no_text(corpus, tmp_path, engine):
+    """The 邯郸 captures show an empty scanner plate (OCR sees its labels A4 A5 A6 证件): empty, with a warning."""
+    e = PdfExtractor(ocr=True).extract(first_page(corpus / SCAN, tmp_path / "plate.pdf"))
+    assert e.pages == [""]
+    assert e.warnings == ["no text layer (scanned?)", "OCR used on 1 pages", "OCR found no text on pages 1"]
+
+
+def test_garbled_text_layer_is_replaced_by_ocr(corpus, tmp_path, engine):
+    e = PdfExtractor(ocr=True).extract(first_page(corpus / GMT, tmp_path / "gmt.pdf"))
+    assert e.warnings == ["OCR used on 1 pages"]
+    assert "安全电子签章密码技术规范" in e.pages[0].splitlines()
+    assert "国家密码管理局 发布" in e.pages[0]
+
+
+def test_ocr_unavailable_keeps_the_page_and_says_why(corpus, tmp_path, monkeypatch):
+    def broken():
+        raise ocr.OcrUnavailable("ImportError: No module named 'onnxruntime'")
+
+    monkeypatch.setattr(ocr, "engine", broken)
+    e = PdfExtractor(ocr=True).extract(first_page(corpus / SCAN, tmp_path / "plate.pdf"))
+    assert e.pages == [""]
+    assert e.warnings == ["no text layer (scanned?)", "OCR unavailable: ImportError: No module named 'onnxruntime'"]
+
+
+def test_text_pages_never_go_to_ocr(corpus, monkeypatch):
+    monkeypatch.setattr(ocr, "recognize", lambda image: pytest.fail("OCR ran on a page with a text layer"))
+    e = PdfExtractor(ocr=True).extract(corpus / "shanghai-putuo-juesuan" / "上海市普陀区财政局2024年度部门决算.pdf")
+    assert e.warnings == ["no text on pages 14"]   # blank page without images: nothing to read
+
+
+def test_noise_filter():
+    boxes = [[[0, 0], [20, 0], [20, 10], [0, 10]], [[30, 0], [60, 0], [60, 10], [30, 10]]]
+    assert ocr._lines(boxes, ["A4", "证件"]) == ["A4 证件"]
+
+
+def test_ocr_time_limit_leaves_later_pages_unread(corpus, monkeypatch):
+    from ingest.extractors import pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "OCR_SECONDS", 0)
+    e = PdfExtractor(ocr=True).extract(corpus / SCAN)
+    assert e.pages == ["", "", ""]
+    assert e.warnings == ["no text layer (scanned?)", "OCR time limit (0 s) reached: pages 1, 2, 3 not read"]

@@ -284,12 +284,12 @@ def _ymd(parts, start: bool) -> int | None:
     return y * 10000 + m * 100 + d
 
 
-def terms(node) -> list[Term]:
+def terms(node, doc_numbers: bool = True) -> list[Term]:
     """The positive text terms of a tree (what highlighting should mark)."""
     if isinstance(node, Term):
         return [node]
     if isinstance(node, DocNumber):
-        return [Term(node.text)]
+        return [Term(node.text)] if doc_numbers else []
     if isinstance(node, (And, Or)):
-        return [t for c in node.children for t in terms(c)]
+        return [t for c in node.children for t in terms(c, doc_numbers)]
     return []

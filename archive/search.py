@@ -102,7 +102,7 @@ class SearchService:
     def _respell(self, q: str, tree, request: SearchRequest) -> str | None:
         """A query one character away per word that does find visible documents, or None."""
         respelled = q
-        for term in terms(tree)[:4]:
+        for term in terms(tree, doc_numbers=False)[:4]:
             alt = self._closest(term.units, request.visibility)
             if alt:
                 respelled = respelled.replace(term.text, alt, 1)

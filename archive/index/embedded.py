@@ -15,13 +15,14 @@ from typing import Iterable
 import tantivy
 
 from analyzers import query as q
+from analyzers.spelling import one_edit_apart
 from ..settings import Settings
 from .base import BackendResult, BackendUnavailable, IndexDoc, SearchRequest
 
 Occur = tantivy.Occur
 TITLE_BOOST = 3.0
 DOC_NUMBER_BOOST = 20.0
-PREFER_BOOST = 5.0
+PREFER_BOOST = 10.0
 KEYWORDS = ("id", "agency", "doc_type", "topic", "disclosure", "doc_number")
 
 
@@ -182,13 +183,17 @@ def _write(writer, docs: Iterable[IndexDoc], upsert: bool) -> list[tuple[str, st
 
 
 def _candidates(searcher, word: str, filter_query, limit: int = 200) -> list[tuple[str, int]]:
-    """Indexed words sharing a prefix with `word` (longest first), with visible document counts."""
+    """Indexed words one edit from `word` sharing its first character, with visible counts.
+
+    Prefixes are tried longest first; the search stops at the first length that yields any.
+    """
     found: dict[str, int] = {}
     for k in range(len(word) - 1, 0, -1):
         for field in ("title_words", "body_words"):
             for term, count in searcher.terms_with_prefix(field, word[:k], filter_query, limit):
-                found[term] = max(found.get(term, 0), count)
-        if len(found) >= limit:
+                if one_edit_apart(word, term):
+                    found[term] = max(found.get(term, 0), count)
+        if found:
             break
     return list(found.items())
 
@@ -250,7 +255,9 @@ def _verbatim(field: str, term: q.Term) -> tantivy.Query:
         return tantivy.Query.regex_query(SCHEMA, field, f"{u}.|.{u}")
     if len(grams) == 1:
         return tantivy.Query.term_query(SCHEMA, field, grams[0])
-    return tantivy.Query.phrase_query(SCHEMA, field, grams)
+    # Every other bigram (and the last) already pins every unit: same matches, less work.
+    cover = sorted(set(range(0, len(grams), 2)) | {len(grams) - 1})
+    return tantivy.Query.phrase_query(SCHEMA, field, [(i, grams[i]) for i in cover])
 
 
 def _filters(request: SearchRequest) -> list[tantivy.Query]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Iterable
 
 from .accounts import Accounts
 from .audit import AuditLog
@@ -45,21 +46,23 @@ class Archive:
         doc = self._with_pages(doc_id)
         return doc if doc is not None and doc["disclosure"] in visibility else None
 
-    def index_documents(self, doc_ids: list[str]) -> list[tuple[str, str]]:
-        """(Re)index these catalog documents and record each outcome in the catalog."""
-        docs = (self._with_pages(i) for i in doc_ids)
-        results = self.index.add(IndexDoc.from_catalog(d) for d in docs if d)
+    def index_analysed(self, docs: Iterable[IndexDoc]) -> list[tuple[str, str]]:
+        """Index analysed documents, make them searchable, and record each outcome in the catalog."""
+        results = self.index.add(docs)
         self.index.commit()
         self.catalog.set_index_state(results)
         return results
 
+    def index_documents(self, doc_ids: list[str]) -> list[tuple[str, str]]:
+        """(Re)index these catalog documents."""
+        docs = (self._with_pages(i) for i in doc_ids)
+        return self.index_analysed(IndexDoc.from_catalog(d) for d in docs if d)
+
     def reindex(self, pending_only: bool = False) -> list[tuple[str, str]]:
         """Rebuild the index from the catalog alone (or only catch up on unindexed documents)."""
         if pending_only:
-            results = self.index.add(IndexDoc.from_catalog(d) for d in self.catalog.iter_documents("pending"))
-            self.index.commit()
-        else:
-            results = self.index.rebuild(IndexDoc.from_catalog(d) for d in self.catalog.iter_documents())
+            return self.index_analysed(IndexDoc.from_catalog(d) for d in self.catalog.iter_documents("pending"))
+        results = self.index.rebuild(IndexDoc.from_catalog(d) for d in self.catalog.iter_documents())
         self.catalog.set_index_state(results)
         return results
 

@@ -348,9 +348,7 @@ class _Run:
         if not docs:
             return
         try:
-            results = self.archive.index.add(docs)
-            self.archive.index.commit()
-            self.catalog.set_index_state(results)
+            results = self.archive.index_analysed(docs)
             self.summary.not_indexed += sum(1 for _, err in results if err)
         except Exception as e:
             self.summary.not_indexed += len(docs)

@@ -12,9 +12,9 @@ from .normalize import variants
 def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
     """Sorted, merged (start, end) spans of `text` where a needle's units occur.
 
-    Needles are unit strings (see segment.units); matching skips punctuation and spaces
-    in `text` and accepts every form that normalizes to a unit, exactly as the index does,
-    so every indexed hit can be marked. Works on the original text: no copy is normalized.
+    Needles are sequences (see segment.sequence): matching skips whitespace and accepts
+    every form that normalizes to a needle's character, exactly as the index does, so every
+    indexed hit can be marked. Works on the original text.
     """
     spans = []
     for needle in dict.fromkeys(needles):
@@ -32,8 +32,7 @@ def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=512)
 def _pattern(needle: str) -> re.Pattern:
-    classes = ["[" + re.escape(variants(ch)) + "]" for ch in needle]
-    return re.compile(r"[\W_]*".join(classes))
+    return re.compile(r"\s*".join("[" + re.escape(variants(ch)) + "]" for ch in needle))
 
 
 def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> Markup:

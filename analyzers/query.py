@@ -17,7 +17,7 @@ from functools import cached_property
 
 from .docnumber import typed_doc_number
 from .normalize import normalize, variants
-from .segment import bigrams, units, words
+from .segment import bigrams, sequence, units, words
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,13 @@ class Term:
         return units(normalize(self.text))
 
     @cached_property
+    def sequence(self) -> str:
+        """What must occur in a document: the normalized text without whitespace."""
+        return sequence(normalize(self.text))
+
+    @cached_property
     def bigrams(self) -> list[str]:
-        return bigrams(self.units)
+        return bigrams(self.sequence)
 
     @cached_property
     def words(self) -> list[str]:

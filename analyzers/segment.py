@@ -19,10 +19,12 @@ def _dictionaries() -> list[Path]:
     """jieba word lists in dict/ (the synonym table there is not one)."""
     return [p for p in sorted(DICT_DIR.glob("*.txt")) if p.name != "synonyms.txt"]
 
-# A unit is one letter, digit or CJK character; everything else (punctuation, spaces,
-# line breaks) is skipped, so a phrase also matches across a PDF line break.
+# A unit is one letter, digit or CJK character (jieba words and keys are made of units).
+# For verbatim matching, whitespace is layout (PDF line breaks, spaced-out titles like
+# 通　知) and is dropped; every other character, punctuation included, must match.
 _NON_UNIT = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]")
+_SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +116,11 @@ def units(text: str) -> str:
     return _NON_UNIT.sub("", text)
 
 
+def sequence(text: str) -> str:
+    """`text` without whitespace: what verbatim matching compares (see bigrams)."""
+    return _SPACES.sub("", text)
+
+
 def bigrams(unit_text: str) -> list[str]:
-    """Consecutive pairs of units: position i holds units i and i+1."""
+    """Consecutive pairs of a unit sequence: position i holds characters i and i+1."""
     return [unit_text[i : i + 2] for i in range(len(unit_text) - 1)]

@@ -1,6 +1,7 @@
 """Staff accounts: users with roles, hashed passwords, and login throttling."""
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 
@@ -77,6 +78,22 @@ class Accounts:
     def all(self) -> list[dict]:
         return [dict(r) for r in self.catalog._db().execute(
             "SELECT username, role, disabled, created_at FROM users ORDER BY username")]
+
+    def session_key(self, username: str) -> str | None:
+        """A fingerprint of the user's password hash: sessions signed in before a password change,
+        or for a disabled user, no longer match it. None for unknown or disabled users."""
+        row = self.catalog._db().execute(
+            "SELECT password_hash FROM users WHERE username = ? AND disabled = 0", (username,)).fetchone()
+        return hashlib.sha256(row[0].encode()).hexdigest()[:32] if row else None
+
+    def client_throttled(self, client: str, limit: int = 30) -> bool:
+        """Too many recent failed logins from this address, whatever names it tried."""
+        if not client:
+            return False
+        since = time.time() - self.window_s
+        n = self.catalog._db().execute(
+            "SELECT count(*) FROM login_failures WHERE client = ? AND at > ?", (client, since)).fetchone()[0]
+        return n >= limit
 
     def throttled(self, username: str) -> bool:
         """Too many recent failed logins for this name: refuse without checking the password."""

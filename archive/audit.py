@@ -39,12 +39,26 @@ class AuditLog:
         args = ((action,) if action else ()) + (limit, offset)
         return [{**dict(r), "detail": json.loads(r["detail"])} for r in self.catalog._db().execute(sql, args)]
 
-    def csv(self) -> str:
-        """The whole log as CSV (time in ISO 8601 UTC)."""
+    def actions(self) -> list[str]:
+        """The distinct actions recorded so far, sorted."""
+        return [r[0] for r in self.catalog._db().execute("SELECT DISTINCT action FROM audit ORDER BY action")]
+
+    def count(self, action: str = "") -> int:
+        sql = "SELECT count(*) FROM audit" + (" WHERE action = ?" if action else "")
+        return self.catalog._db().execute(sql, (action,) if action else ()).fetchone()[0]
+
+    def csv(self, action: str = "") -> str:
+        """The whole log (or one action's entries) as CSV, time in ISO 8601 UTC; cells that a
+        spreadsheet would run as a formula (=, +, -, @ first) are prefixed with a quote."""
         out = io.StringIO()
         w = csv.writer(out)
         w.writerow(["time", "actor", "action", "doc_id", "detail"])
-        for r in self.catalog._db().execute("SELECT * FROM audit ORDER BY id"):
-            w.writerow([time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(r["at"])), r["actor"],
-                        r["action"], r["doc_id"], r["detail"]])
+        sql = "SELECT * FROM audit" + (" WHERE action = ?" if action else "") + " ORDER BY id"
+        for r in self.catalog._db().execute(sql, (action,) if action else ()):
+            w.writerow([_cell(v) for v in (time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(r["at"])),
+                                           r["actor"], r["action"], r["doc_id"], r["detail"])])
         return out.getvalue()
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import json
+import re
 
 DISCLOSURES = ("主动公开", "依申请公开", "不予公开")
 VALIDITIES = ("", "现行有效", "已修改", "已废止")
 EDITABLE = ("title", "doc_number", "agency", "written_date", "published_date", "doc_type",
             "index_number", "topic", "disclosure")
 EXTRA = ("disclosure_reason", "validity")  # kept in the document's `extra`
+DATES = ("written_date", "published_date")
+_ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
 class EditError(ValueError):
@@ -21,10 +24,15 @@ def edit_document(archive, doc_id: str, changes: dict[str, str], actor: str) -> 
         raise EditError(f"no document {doc_id}")
     changes = {k: (v or "").strip() for k, v in changes.items() if k in EDITABLE + EXTRA}
     new = {**{k: doc[k] for k in EDITABLE}, **{k: doc["extra"].get(k, "") for k in EXTRA}, **changes}
+    if not new["title"]:
+        raise EditError("标题不能为空")
     if new["disclosure"] not in DISCLOSURES:
         raise EditError(f"公开属性须为 {'、'.join(DISCLOSURES)} 之一")
     if new["disclosure"] == "不予公开" and not new["disclosure_reason"]:
         raise EditError("不予公开须注明法定理由")
+    for k in DATES:
+        if k in changes and changes[k] != doc[k] and changes[k] and not _ISO_DATE.match(changes[k]):
+            raise EditError("日期须为 YYYY-MM-DD 格式")
     if new["validity"] not in VALIDITIES:
         raise EditError(f"有效性须为 {'、'.join(v for v in VALIDITIES if v)} 之一")
     old = {**{k: doc[k] for k in EDITABLE}, **{k: doc["extra"].get(k, "") for k in EXTRA}}
@@ -43,3 +51,21 @@ def edit_document(archive, doc_id: str, changes: dict[str, str], actor: str) -> 
                              new=diff["disclosure"][1], reason=new["disclosure_reason"])
     archive.index_documents([doc_id])
     return diff
+
+
+def record_reason(archive, doc_ids: list[str], reason: str) -> int:
+    """Store the legal reason on 不予公开 documents that lack one (e.g. a whole ingest run's);
+    no reindex is needed (the reason is not searched). Returns how many documents got it."""
+    done = 0
+    with archive.catalog.tx() as db:
+        for doc_id in doc_ids:
+            row = db.execute("SELECT extra FROM documents WHERE id = ? AND disclosure = '不予公开'",
+                             (doc_id,)).fetchone()
+            if row is None:
+                continue
+            extra = json.loads(row[0])
+            if not extra.get("disclosure_reason"):
+                extra["disclosure_reason"] = reason
+                db.execute("UPDATE documents SET extra = ? WHERE id = ?", (json.dumps(extra, ensure_ascii=False), doc_id))
+                done += 1
+    return done

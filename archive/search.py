@@ -62,7 +62,7 @@ class SearchService:
         ids = [doc_id for doc_id, _ in result.hits]
         docs = self.catalog.documents(ids)
         texts = self.catalog.texts(ids)
-        needles = [t.units for t in terms(tree)]
+        needles = [t.sequence for t in terms(tree)]
         hits = []
         for doc_id, score in result.hits:
             doc = docs.get(doc_id)

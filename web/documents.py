@@ -1,6 +1,7 @@
 """One document as the document page and the API show it: marked text, related documents,
 citation, and the original file as a download. Lookups go through archive.document and
-archive.search with the caller's visibility; nothing lists catalog rows directly."""
+archive.search with the caller's visibility (web.auth.visibility); nothing lists catalog rows
+directly. Staff reading or downloading a restricted document is recorded in the audit log."""
 from __future__ import annotations
 
 import re
@@ -13,8 +14,9 @@ from markupsafe import Markup
 from analyzers import highlight
 from analyzers.query import parse, terms
 from analyzers.segment import words
-from archive import PUBLIC, Search
+from archive import Search
 
+from .auth import audit, visibility
 from .params import archive
 
 # 机关代字〔年份〕序号号, with any of the bracket forms found in the wild.
@@ -26,17 +28,29 @@ RELATED_LIMIT = 8
 _MARK = re.compile(r"<mark>")
 
 
-def get(doc_id: str, visibility: tuple[str, ...] = PUBLIC) -> dict:
-    """The document if the caller may see it; 404 otherwise."""
-    doc = archive().document(doc_id, visibility)
+def get(doc_id: str) -> dict:
+    """The document if the caller may see it; 404 otherwise (the same 404 as for no such id)."""
+    doc = archive().document(doc_id, visibility())
     if doc is None:
         abort(404)
     return doc
 
 
+def restricted(doc: dict) -> bool:
+    """Whether the document is anything but 主动公开 (only staff ever get such a document)."""
+    return doc["disclosure"] != "主动公开"
+
+
+def audited(doc: dict, action: str = "view", **detail) -> dict:
+    """`doc`, after recording in the audit log that staff viewed it, if it is restricted."""
+    if restricted(doc):
+        audit(action, doc["id"], disclosure=doc["disclosure"], **detail)
+    return doc
+
+
 def marked_pages(doc: dict, q: str) -> dict:
     """Each page escaped with the query's hits marked and numbered hit-1…hit-N across pages."""
-    needles = [t.units for t in terms(parse(q, archive().settings.max_query_chars))]
+    needles = [t.sequence for t in terms(parse(q, archive().settings.max_query_chars))]
     pages, counts, n = [], [], 0
     for text in doc["pages"]:
         html = str(highlight.mark(text, highlight.find_spans(text, needles)))
@@ -64,18 +78,18 @@ def brief(hit: dict) -> dict:
                                         "published_date", "doc_type")}
 
 
-def related(doc: dict, visibility: tuple[str, ...] = PUBLIC) -> dict:
+def related(doc: dict) -> dict:
     """Same 文号 family (same 机关代字 and year) and similar documents (title key words)."""
+    seen = visibility()
     fam = []
     key = family(doc["doc_number"])
     if key:
-        r = archive().search(Search(q=f'"{key[0]}〔{key[1]}〕"', sort="date", limit=50), visibility)
+        r = archive().search(Search(q=f'"{key[0]}〔{key[1]}〕"', sort="date", limit=50), seen)
         fam = [brief(h) for h in r["hits"] if h["id"] != doc["id"] and family(h["doc_number"]) == key]
     similar = []
     keywords = title_keywords(doc["title"], doc["agency"])
     if keywords:
-        r = archive().search(Search(q=" OR ".join(keywords), limit=RELATED_LIMIT + len(fam) + 1),
-                             visibility)
+        r = archive().search(Search(q=" OR ".join(keywords), limit=RELATED_LIMIT + len(fam) + 1), seen)
         skip = {doc["id"], *(h["id"] for h in fam)}
         similar = [brief(h) for h in r["hits"] if h["id"] not in skip][:RELATED_LIMIT]
     return {"family": fam[:RELATED_LIMIT * 2], "family_key": "{}〔{}〕".format(*key) if key else "",
@@ -112,6 +126,7 @@ def download(doc: dict, sha256: str):
     orig = next((o for o in doc["originals"] if o["sha256"] == sha256), None)
     if orig is None or not archive().blobs.has(sha256):
         abort(404)
+    audited(doc, "download", sha256=sha256, filename=orig["filename"])
     resp = send_file(archive().blobs.path(sha256), mimetype=orig["mime"] or "application/octet-stream",
                      as_attachment=True, download_name=orig["filename"], max_age=86400, etag=sha256)
     resp.headers["Content-Disposition"] = content_disposition(orig["filename"], f"document-{doc['id']}")
@@ -120,8 +135,9 @@ def download(doc: dict, sha256: str):
 
 
 def as_json(doc: dict) -> dict:
-    """The API's view of a document: metadata, page texts and links to its originals."""
-    return {
+    """The API's view of a document: metadata, page texts and links to its originals; for a
+    restricted one (only staff get it) also its 公开属性 and the reason."""
+    out = {
         **{k: doc[k] for k in ("id", "title", "doc_number", "agency", "written_date",
                                "published_date", "doc_type", "index_number", "topic")},
         "validity": (doc.get("extra") or {}).get("validity") or None,
@@ -133,3 +149,7 @@ def as_json(doc: dict) -> dict:
             for o in doc["originals"]
         ],
     }
+    if restricted(doc):
+        out["disclosure"] = doc["disclosure"]
+        out["disclosure_reason"] = (doc.get("extra") or {}).get("disclosure_reason") or ""
+    return out

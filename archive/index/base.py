@@ -6,7 +6,7 @@ from typing import Iterable, Protocol
 
 from analyzers.docnumber import match_key, parse_doc_number
 from analyzers.normalize import normalize
-from analyzers.segment import bigrams, units, words
+from analyzers.segment import bigrams, sequence, words
 
 class BackendUnavailable(RuntimeError):
     """The search engine cannot be reached; the message names where it was looked for."""
@@ -44,9 +44,9 @@ class IndexDoc:
         return cls(
             id=doc["id"],
             title_words=" ".join(words(title)),
-            title_bigrams=" ".join(bigrams(units(title))),
+            title_bigrams=" ".join(bigrams(sequence(title))),
             body_words=" ".join(words(body)),
-            body_bigrams=" ".join(bigrams(units(body))),
+            body_bigrams=" ".join(bigrams(sequence(body))),
             doc_number=_doc_number_key(doc["doc_number"]),
             agency=doc["agency"],
             doc_type=doc["doc_type"],

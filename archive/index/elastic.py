@@ -222,7 +222,7 @@ def _term(term: q.Term) -> dict:
 def _verbatim(field: str, term: q.Term, boost: float) -> dict:
     grams = term.bigrams
     if not grams:  # a single unit: any bigram that holds it
-        u = term.units
+        u = term.sequence
         return {"regexp": {field: {"value": f"{u}.|.{u}", "boost": boost}}}
     if len(grams) == 1:
         return {"term": {field: {"value": grams[0], "boost": boost}}}

@@ -251,7 +251,7 @@ def _term(term: q.Term) -> tantivy.Query:
 def _verbatim(field: str, term: q.Term) -> tantivy.Query:
     grams = term.bigrams
     if not grams:  # a single unit: any bigram that holds it
-        u = term.units
+        u = term.sequence
         return tantivy.Query.regex_query(SCHEMA, field, f"{u}.|.{u}")
     if len(grams) == 1:
         return tantivy.Query.term_query(SCHEMA, field, grams[0])

@@ -150,22 +150,24 @@ class EmbeddedBackend:
     def search(self, request: SearchRequest) -> BackendResult:
         index = self._fresh_index()
         searcher = index.searcher()
-        query = _and(_render(request.query), _const(_filters(request)))
+        filters = _const(_filters(request))
         limit = max(1, request.limit)  # tantivy panics on limit=0
+        # The page of hits needs scores; the total and the facets only need the matches,
+        # so they come from one aggregation over the query without its scoring clauses.
         if request.sort == "date":
-            result = searcher.search(query, limit, offset=request.offset, order_by_field="date",
+            result = searcher.search(_and(_render(request.query, scoring=False), filters), limit,
+                                     count=False, offset=request.offset, order_by_field="date",
                                      order=tantivy.Order.Desc)
         else:
-            result = searcher.search(query, limit, offset=request.offset)
+            result = searcher.search(_and(_render(request.query), filters), limit, count=False,
+                                     offset=request.offset)
         hits = [(searcher.doc(addr)["id"][0], float(score) if request.sort != "date" else 0.0)
                 for score, addr in result.hits][: request.limit]
         aggs = {f: {"terms": {"field": f, "size": request.facet_size}} for f in request.facets}
-        raw = searcher.aggregate(query, aggs) if result.count else {}
-        facets = {
-            f: [(b["key"], b["doc_count"]) for b in raw.get(f, {}).get("buckets", [])]
-            for f in request.facets
-        }
-        return BackendResult(total=result.count, hits=hits, facets=facets)
+        aggs["total"] = {"value_count": {"field": "date"}}  # every document has a date value
+        raw = searcher.aggregate(_and(_render(request.query, scoring=False), filters), aggs)
+        facets = {f: [(b["key"], b["doc_count"]) for b in raw[f]["buckets"]] for f in request.facets}
+        return BackendResult(total=int(raw["total"]["value"] or 0), hits=hits, facets=facets)
 
 
 def _write(writer, docs: Iterable[IndexDoc], upsert: bool) -> list[tuple[str, str]]:
@@ -205,19 +207,19 @@ def _document(d: IndexDoc) -> tantivy.Document:
     return tantivy.Document(**fields)
 
 
-def _render(node) -> tantivy.Query:
-    """The tantivy query for an analyzers.query tree."""
+def _render(node, scoring: bool = True) -> tantivy.Query:
+    """The tantivy query for an analyzers.query tree; without `scoring`, only what decides a match."""
     Q = tantivy.Query
     if isinstance(node, q.MatchAll):
         return Q.all_query()
     if isinstance(node, q.MatchNone):
         return Q.empty_query()
     if isinstance(node, q.Term):
-        return _term(node)
+        return _term(node, scoring)
     if isinstance(node, q.DocNumber):
         return Q.boolean_query([
             (Occur.Should, Q.boost_query(Q.term_query(SCHEMA, "doc_number", node.key), DOC_NUMBER_BOOST)),
-            (Occur.Should, _term(q.Term(node.text)))])
+            (Occur.Should, _term(q.Term(node.text), scoring))])
     if isinstance(node, q.Keyword):
         return Q.regex_query(SCHEMA, node.field, node.pattern)
     if isinstance(node, q.Range):
@@ -226,21 +228,23 @@ def _render(node) -> tantivy.Query:
         return Q.range_query(SCHEMA, node.field, tantivy.FieldType.Integer, lo, hi)
     if isinstance(node, q.And):
         return Q.boolean_query([
-            (Occur.MustNot, _render(c.child)) if isinstance(c, q.Not)
+            (Occur.MustNot, _render(c.child, scoring)) if isinstance(c, q.Not)
             else (Occur.Should, Q.boost_query(_render(c.child), PREFER_BOOST)) if isinstance(c, q.Prefer)
-            else (Occur.Must, _render(c))
-            for c in node.children])
+            else (Occur.Must, _render(c, scoring))
+            for c in node.children if scoring or not isinstance(c, q.Prefer)])
     if isinstance(node, q.Or):
-        return Q.boolean_query([(Occur.Should, _render(c)) for c in node.children])
+        return Q.boolean_query([(Occur.Should, _render(c, scoring)) for c in node.children])
     raise TypeError(f"cannot render {node!r}")
 
 
-def _term(term: q.Term) -> tantivy.Query:
+def _term(term: q.Term, scoring: bool = True) -> tantivy.Query:
     """Verbatim match on the bigram fields decides the hit; jieba words add to the score."""
     Q = tantivy.Query
     where = ("title", "body") if term.field is None else (term.field,)
     boost = {"title": TITLE_BOOST, "body": 1.0}
     match = [(Occur.Should, Q.boost_query(_verbatim(f"{w}_bigrams", term), boost[w])) for w in where]
+    if not scoring:
+        return Q.boolean_query(match)
     score = [(Occur.Should, Q.boost_query(Q.term_query(SCHEMA, f"{w}_words", word), boost[w]))
              for w in where for word in term.words]
     return Q.boolean_query(

@@ -1,8 +1,10 @@
 """Find query terms in original text and mark them: HTML-escaped first, then <mark>ed."""
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
+from html import escape as _escape
 
 from markupsafe import Markup, escape
 
@@ -39,15 +41,17 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
     """text[start:end] escaped, with each span wrapped in <mark>; spans are clipped to the range."""
     end = len(text) if end is None else end
     out, pos = [], start
-    for s, e in spans:
+    first = max(0, bisect.bisect_left(spans, (start, 0)) - 1)  # the span before may reach in
+    for s, e in spans[first:]:
+        if s >= end:
+            break
         s, e = max(s, start), min(e, end)
         if s >= e:
             continue
-        out.append(escape(text[pos:s]))
-        out.append(Markup("<mark>%s</mark>") % text[s:e])
+        out += [_escape(text[pos:s]), "<mark>", _escape(text[s:e]), "</mark>"]
         pos = e
-    out.append(escape(text[pos:end]))
-    return Markup("").join(out)
+    out.append(_escape(text[pos:end]))
+    return Markup("".join(out))
 
 
 def snippet(text: str, needles: list[str], width: int = 160) -> tuple[Markup, int]:

@@ -75,3 +75,12 @@ def test_snippet_centres_on_hits_and_never_splits_marks():
     assert "<mark>三公经费</mark>" in s
     assert s.startswith("…") and s.endswith("…")
     assert s.count("<mark>") == s.count("</mark>")
+
+
+def test_mark_in_a_window_keeps_every_span_inside_it():
+    """Regression guard: marking a window must not skip spans (it starts from a bisected span)."""
+    text = "征地" + "。" * 10 + "征地" + "。" * 10 + "征地"
+    spans = find_spans(text, ["征地"])
+    assert mark(text, spans).count("<mark>") == 3
+    assert mark(text, spans, 1, 20).count("<mark>") == 2  # the first is cut to 地, the second whole
+    assert mark(text, spans, 0, 5) == "<mark>征地</mark>。。。"

@@ -1,4 +1,4 @@
-"""The web app factory: public pages, Atom feeds and the JSON API over one Archive."""
+"""The web app factory: public pages, Atom feeds, the JSON API and the staff side over one Archive."""
 from __future__ import annotations
 
 import gzip
@@ -16,6 +16,7 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 STATIC_MAX_AGE = 365 * 24 * 3600  # versioned static URLs (?v=<content hash>) never change
 GZIP_TYPES = ("text/html", "application/json", "application/atom+xml", "text/css", "text/javascript")
 GZIP_MIN_BYTES = 1024
+MAX_UPLOAD_BYTES = 1024**3  # one staff upload request (files or a zip); larger gets 413
 
 
 @lru_cache(maxsize=64)
@@ -23,21 +24,31 @@ def _static_version(path: Path, mtime: float) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
-def create_app(settings: Settings | None = None, archive: Archive | None = None) -> Flask:
-    """A Flask app serving `archive` (opened from `settings` if not given)."""
+def create_app(settings: Settings | None = None, archive: Archive | None = None,
+               config: dict | None = None) -> Flask:
+    """A Flask app serving `archive` (opened from `settings` if not given); `config` overrides
+    Flask settings such as SECRET_KEY or SESSION_COOKIE_SECURE."""
     app = Flask(__name__)
     app.config["JSON_AS_ASCII"] = False
+    app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
+    app.config.update(config or {})
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    app.extensions["gongkai"] = archive or Archive(settings or Settings())
+    archive = archive or Archive(settings or Settings())
+    app.extensions["gongkai"] = archive
 
-    from . import api, feed, filters, i18n, public
+    from . import api, auth, feed, filters, i18n, jobs, public, staff, staff_admin, staff_ingest
 
+    auth.init_app(app, archive.settings.data_dir)
     i18n.init_app(app)
     filters.init_app(app)
+    jobs.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(feed.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(staff_ingest.bp)
+    app.register_blueprint(staff_admin.bp)
 
     @app.url_defaults
     def version_static(endpoint: str, values: dict) -> None:
@@ -55,6 +66,7 @@ def create_app(settings: Settings | None = None, archive: Archive | None = None)
 
     @app.after_request
     def headers(resp):
+        auth.private_if_signed_in(resp)
         resp.headers.setdefault("Content-Security-Policy", CSP)
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "same-origin")

@@ -28,13 +28,13 @@ def facets():
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str):
     """One document's metadata, page texts and original download links."""
-    return jsonify(documents.as_json(documents.get(doc_id)))
+    return jsonify(documents.as_json(documents.audited(documents.get(doc_id))))
 
 
 @bp.get("/documents/<doc_id>/related")
 def related(doc_id: str):
     """The same 文号 family and similar documents, as on the document page."""
-    return jsonify(documents.related(documents.get(doc_id)))
+    return jsonify(documents.related(documents.audited(documents.get(doc_id))))
 
 
 @bp.get("/documents/<doc_id>/originals/<sha256>")

@@ -1,4 +1,4 @@
-"""Atom feeds: the newest public documents matching any search, for a feed reader."""
+"""Atom feeds: the newest documents the caller may see matching any search, for a feed reader."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -6,8 +6,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, render_template, request
 from markupsafe import escape
 
-from archive import PUBLIC
-
+from .auth import visibility
 from .params import archive, search_from_args
 
 bp = Blueprint("feed", __name__)
@@ -30,7 +29,7 @@ def feed():
     """The search given by the query string, newest first, as application/atom+xml."""
     s = search_from_args(request.args)
     s.sort, s.offset, s.limit = "date", 0, FEED_SIZE
-    r = archive().search(s, PUBLIC)
+    r = archive().search(s, visibility())
     for h in r["hits"]:
         when = h["published_date"] or h["written_date"]
         h["updated"] = rfc3339(when) if len(when) == 10 else None

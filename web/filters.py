@@ -5,7 +5,8 @@ from flask import Flask, request, url_for
 
 from .i18n import gettext
 
-FACET_LABELS = {"agency": "发文机关", "doc_type": "公文种类", "year": "年份", "topic": "主题分类"}
+FACET_LABELS = {"agency": "发文机关", "doc_type": "公文种类", "year": "年份", "topic": "主题分类",
+                "disclosure": "公开属性"}
 
 
 def facet_label(name: str) -> str:

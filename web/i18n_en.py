@@ -113,3 +113,7 @@ EN: dict[str, str] = {
     "“%(q)s”的最新文件": "Newest documents for “%(q)s”",
     "最新公开文件": "Newest public documents",
 }
+
+from .i18n_staff_en import STAFF_EN  # noqa: E402  (the staff side's messages)
+
+EN.update(STAFF_EN)

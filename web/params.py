@@ -4,8 +4,10 @@ from __future__ import annotations
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
-from archive import Archive, Search
-from archive.index import FACETS
+from archive import PUBLIC, Archive, Search
+from archive.index import FACETS, STAFF_FACETS
+
+from .auth import visibility
 
 
 def archive() -> Archive:
@@ -20,7 +22,7 @@ def _int(value, default: int) -> int:
 
 
 def search_from_args(args: MultiDict) -> Search:
-    """Read q, facet filters (repeatable), sort, page or offset/limit; bad values fall back."""
+    """Read q, facet filters (repeatable; 公开属性 too for staff), sort, page or offset/limit."""
     settings = archive().settings
     limit = _int(args.get("limit"), settings.page_size)
     limit = min(max(limit, 1), settings.max_page_size)
@@ -30,8 +32,13 @@ def search_from_args(args: MultiDict) -> Search:
         offset = (max(_int(args.get("page"), 1), 1) - 1) * limit
     return Search(
         q=args.get("q", ""),
-        filters={f: args.getlist(f) for f in FACETS if args.getlist(f)},
+        filters={f: args.getlist(f) for f in facets() if args.getlist(f)},
         sort=args.get("sort", "relevance"),
         offset=max(offset, 0),
         limit=limit,
     )
+
+
+def facets() -> tuple[str, ...]:
+    """The facets the current request may count and filter by."""
+    return FACETS if visibility() == PUBLIC else STAFF_FACETS

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 
-from archive import PUBLIC, Search
+from archive import Search
 
 from . import documents, results
+from .auth import visibility
 from .i18n import gettext
 from .params import archive, search_from_args
 from .timeline import chart
@@ -16,7 +17,7 @@ bp = Blueprint("public", __name__)
 @bp.get("/")
 def home():
     """Search box, browse by facet, newest documents, figures about the archive."""
-    overview = archive().search(Search(sort="date", limit=8), PUBLIC)
+    overview = archive().search(Search(sort="date", limit=8), visibility())
     facets = overview["facets"]
     facets["year"] = sorted(facets["year"], key=lambda b: b["value"], reverse=True)
     years = [b["value"] for b in facets["year"]]
@@ -46,13 +47,14 @@ def search():
 @bp.get("/doc/<doc_id>")
 def document(doc_id: str):
     """Metadata table, full text with every hit marked and navigable, related documents."""
-    doc = documents.get(doc_id)
+    doc = documents.audited(documents.get(doc_id))
     q = request.args.get("q", "")
     view = documents.marked_pages(doc, q)
     url = url_for("public.document", doc_id=doc_id, _external=True, lang=None)
     return render_template("document.html", doc=doc, q=q, view=view,
                            related=documents.related(doc),
                            validity=(doc.get("extra") or {}).get("validity") or "",
+                           restricted=documents.restricted(doc),
                            citation=documents.citation(doc, url))
 
 

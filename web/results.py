@@ -3,24 +3,31 @@
 On top of the service result: facet counts for multi-select (each facet counted as if its
 own selection were absent, so other values can still be added), a continuous per-year
 timeline, and, when nothing matched, ways to relax the search with their hit counts.
-Every call goes through archive.search with the public visibility.
+Every call goes through archive.search with the caller's visibility (web.auth.visibility).
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
 from analyzers.query import Or, parse, terms
-from archive import PUBLIC, Search
+from archive import Search
 
+from .auth import visibility as caller_visibility
 from .params import archive
 
 MAX_TIMELINE_SPAN = 80  # years; a wider range is drawn with only the years that have hits
 
 
-def run(s: Search, visibility: tuple[str, ...] = PUBLIC) -> dict:
-    """The service result for `s` plus multi-select facets, `timeline` and (if empty) `relax`."""
+def run(s: Search) -> dict:
+    """The service result for `s` plus multi-select facets, `timeline` and (if empty) `relax`;
+    for staff, each hit also says its 公开属性 (`disclosure`)."""
+    visibility = caller_visibility()
     r = archive().search(s, visibility)
     r.setdefault("suggestion", None)
+    if "disclosure" in r["facets"]:  # a staff search: mark restricted hits
+        rows = archive().catalog.documents([h["id"] for h in r["hits"]])
+        for h in r["hits"]:
+            h["disclosure"] = rows[h["id"]]["disclosure"] if h["id"] in rows else ""
     for name in r["filters"]:
         others = {k: v for k, v in r["filters"].items() if k != name}
         counts = _count(s, visibility, filters=others)["facets"][name]

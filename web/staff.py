@@ -1,0 +1,113 @@
+"""Staff side: sign in and out, the staff home page, and editing a document's metadata,
+公开属性 and 有效性 (through archive.editing, which validates, audits and reindexes)."""
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from archive import Search
+from archive.editing import DISCLOSURES, EDITABLE, EXTRA, VALIDITIES, EditError, edit_document
+
+from .auth import (audit, client_address, current_user, login_required, login_user, logout_user, safe_next,
+                   visibility)
+from .i18n import gettext
+from .jobs import display_name
+from .params import archive
+from .staff_ingest import recent_runs
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+ROLE_LABELS = {"viewer": "查看者", "editor": "编辑者", "admin": "管理员"}
+
+
+@bp.app_template_filter("role_label")
+def role_label(role: str) -> str:
+    """viewer → 查看者 (in the interface language)."""
+    return gettext(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+
+@bp.app_template_filter("datetime")
+def fmt_datetime(ts: float | None) -> str:
+    """A Unix time as local 'YYYY-MM-DD HH:MM:SS' ('' for None)."""
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts)) if ts else ""
+
+
+bp.add_app_template_filter(display_name, "basename")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """The sign-in form; a correct name and password start a session, repeated failures are throttled."""
+    nxt = safe_next(request.values.get("next"), url_for("staff.home"))
+    if request.method == "GET":
+        if current_user():
+            return redirect(nxt)
+        return render_template("staff_login.html", next=nxt, error=None, username="")
+    name = request.form.get("username", "").strip()[:64]
+    accounts, client = archive().accounts, client_address()
+    if accounts.throttled(name) or accounts.client_throttled(client):
+        minutes = int(accounts.window_s // 60)
+        error = gettext("登录失败次数过多，请 %(m)s 分钟后再试。", m=minutes)
+        return render_template("staff_login.html", next=nxt, error=error, username=name), 429
+    user = accounts.authenticate(name, request.form.get("password", ""), client=client)
+    if user is None:
+        archive().audit.record(name or "-", "login_failed", client=client)
+        error = gettext("用户名或密码不正确。")
+        return render_template("staff_login.html", next=nxt, error=error, username=name), 401
+    login_user(user)
+    audit("login", client=client)
+    return redirect(nxt)
+
+
+@bp.post("/logout")
+def logout():
+    """End the session (a POST with the form's CSRF token, so no other site can sign anyone out)."""
+    if current_user():
+        audit("logout")
+    logout_user()
+    flash(gettext("已退出登录。"))
+    return redirect(url_for("public.home"))
+
+
+@bp.get("/")
+@login_required("viewer")
+def home():
+    """Counts per 公开属性, links into the staff-aware search, and the tools this role may use."""
+    r = archive().search(Search(limit=1), visibility())
+    counts = {b["value"]: b["count"] for b in r["facets"].get("disclosure", [])}
+    return render_template("staff_home.html", total=r["total"], counts=counts, disclosures=DISCLOSURES,
+                           runs=recent_runs(5))
+
+
+@bp.route("/doc/<doc_id>/edit", methods=["GET", "POST"])
+@login_required("editor")
+def edit(doc_id: str):
+    """Edit form: metadata, 公开属性 (不予公开 needs its legal reason) and 有效性; changes are audited."""
+    doc = archive().document(doc_id, visibility())
+    if doc is None:
+        abort(404)
+    values = {**{k: doc[k] for k in EDITABLE}, **{k: (doc.get("extra") or {}).get(k, "") for k in EXTRA}}
+    error = None
+    if request.method == "POST":
+        changes = {k: request.form.get(k, "") for k in EDITABLE + EXTRA if k in request.form}
+        try:
+            diff = edit_document(archive(), doc_id, changes, current_user()["username"])
+        except EditError as e:
+            error, values = str(e), {**values, **changes}
+        else:
+            flash(gettext("已保存 %(n)s 处修改。", n=len(diff)) if diff else gettext("没有修改。"))
+            return redirect(url_for("public.document", doc_id=doc_id))
+    return render_template("staff_edit.html", doc=doc, values=values, error=error, disclosures=DISCLOSURES,
+                           validities=VALIDITIES), (400 if error else 200)
+
+
+@bp.app_errorhandler(403)
+def forbidden(_e):
+    if request.path.startswith("/api/") or request.path.endswith(".json"):
+        return {"error": "forbidden"}, 403
+    return render_template("error.html", message=gettext("您的角色没有权限使用这个页面。")), 403
+
+
+@bp.app_errorhandler(413)
+def too_large(_e):
+    return render_template("error.html", message=gettext("上传的文件太大。")), 413

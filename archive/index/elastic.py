@@ -123,14 +123,24 @@ class ElasticBackend:
         return self.es.count(index=self.alias)["count"]
 
     def similar_words(self, word: str, visibility: tuple[str, ...]) -> list[tuple[str, int]]:
-        """Indexed words near `word` (same first character), from the term suggester.
+        """Indexed words near `word` (same first character) with counts among visible documents.
 
-        Counts are index-wide; callers verify a suggestion with a visible search before use.
+        The term suggester proposes candidates from the whole index; each is then counted
+        with the visibility filter, and words no visible document holds are dropped.
         """
         spec = {"text": word, "term": {"field": "body_words", "suggest_mode": "always", "max_edits": 1,
                                        "prefix_length": 1, "min_word_length": 2, "size": 10}}
         r = self.es.search(index=self.alias, size=0, suggest={"w": spec})
-        return [(o["text"], o["freq"]) for entry in r["suggest"]["w"] for o in entry["options"]]
+        candidates = {o["text"] for entry in r["suggest"]["w"] for o in entry["options"]}
+        counted = []
+        for term in sorted(candidates):
+            query = {"bool": {"filter": [{"terms": {"disclosure": list(visibility)}}],
+                              "should": [{"term": {"title_words": term}}, {"term": {"body_words": term}}],
+                              "minimum_should_match": 1}}
+            n = self.es.count(index=self.alias, query=query)["count"]
+            if n:
+                counted.append((term, n))
+        return counted
 
     def drop(self) -> None:
         """Delete the alias and every index behind it (for tests and decommissioning)."""

@@ -204,3 +204,12 @@ def test_index_from_another_version_asks_for_reindex(archive, corpus):
         stale.search(Search(q="双随机"))
     stale.reindex()
     assert stale.search(Search(q="双随机"))["total"] == 1
+
+
+def test_impossible_dates_are_left_out_not_fatal():
+    """Regression guard: Elasticsearch refused 2019-02-29 as a date; every backend gets 0 instead."""
+    doc = {"id": "x", "title": "t", "pages": ["正文"], "written_date": "2019-02-29",
+           "published_date": "2019-03-01", "agency": "", "doc_type": "", "topic": "", "doc_number": "",
+           "disclosure": "主动公开"}
+    assert IndexDoc.from_catalog(doc).date == 20190301
+    assert IndexDoc.from_catalog({**doc, "published_date": ""}).year == 0

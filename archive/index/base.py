@@ -1,6 +1,7 @@
 """The backend interface and the analysed document every backend indexes."""
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
@@ -39,8 +40,7 @@ class IndexDoc:
         """Analyse a catalog document (with `pages`) the one way all backends share."""
         title = normalize(doc["title"])
         body = normalize("\n".join(doc["pages"]))
-        date = doc["written_date"] or doc["published_date"]
-        ymd = int(date.replace("-", "")) if date[:4].isdigit() and len(date) == 10 else 0
+        ymd = _ymd(doc["written_date"]) or _ymd(doc["published_date"])
         return cls(
             id=doc["id"],
             title_words=" ".join(words(title)),
@@ -55,6 +55,14 @@ class IndexDoc:
             date=ymd,
             disclosure=doc["disclosure"],
         )
+
+
+def _ymd(iso: str) -> int:
+    """yyyymmdd of a valid ISO date, else 0 (a 2月30日 must not reach an engine as a date)."""
+    try:
+        return int(datetime.date.fromisoformat(iso).strftime("%Y%m%d")) if len(iso) == 10 else 0
+    except ValueError:
+        return 0
 
 
 def _doc_number_key(written: str) -> str:

@@ -163,7 +163,10 @@ class PdfExtractor(Extractor):
         except pdfium.PdfiumError as e:
             raise _open_error(e) from e
         try:
-            info = pdf.get_metadata_dict(skip_empty=True)
+            try:
+                info = pdf.get_metadata_dict(skip_empty=True)
+            except (UnicodeDecodeError, pdfium.PdfiumError):  # damaged info dictionary: text still counts
+                info = {}
             pages, warnings, garbled, reader = self._pages(pdf, _Ocr(enabled))
         finally:
             pdf.close()

@@ -132,7 +132,7 @@ _DATE_RANGE = re.compile(rf"^(?:{_DATE})?\s*(?:\.\.|～|~|至)\s*(?:{_DATE})?$|^
 
 def parse(query: str, max_chars: int = 1000, synonyms: dict[str, list[str]] | None = None):
     """Parse a user query into a tree; never raises. Text past `max_chars` is ignored."""
-    query = normalize_spaces(_CONTROL.sub(" ", query or "")[:max_chars])
+    query = _CONTROL.sub(" ", query or "")[:max_chars]
     if not query.strip():
         return MatchAll()
     whole = typed_doc_number(query)
@@ -142,10 +142,6 @@ def parse(query: str, max_chars: int = 1000, synonyms: dict[str, list[str]] | No
     parser = _Parser(tokens, synonyms or {})
     node = parser.parse_or()
     return node if node is not None else MatchNone()
-
-
-def normalize_spaces(s: str) -> str:
-    return s.replace("\u3000", " ")
 
 
 class _Parser:

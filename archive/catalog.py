@@ -221,10 +221,6 @@ class Catalog:
         row = self._db().execute("SELECT doc_id FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
         return row[0] if row else None
 
-    def original(self, sha256: str) -> dict | None:
-        row = self._db().execute("SELECT * FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
-        return dict(row) if row else None
-
     def iter_documents(self, state: str | None = None) -> Iterator[dict]:
         """Every document (or those in one index_state), in id order, with page texts."""
         sql = "SELECT * FROM documents" + (" WHERE index_state = ?" if state else "") + " ORDER BY id"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
+
 # Ranges that hold characters with one-character compatibility forms: Latin-1 and
 # letterlike symbols, CJK compatibility ideographs (U+F900–U+FAFF, PDFs from Word/WPS
 # use them), half-/full-width forms, the CJK radicals, and the supplementary
@@ -48,11 +50,24 @@ def _build_table() -> dict[int, int]:
 
 
 _TABLE = _build_table()
+_LONG = 256  # from this length on, one array lookup (~5 ns a character) beats str.translate (~80 ns)
+
+
+def _code_table() -> np.ndarray:
+    codes = np.arange(0x110000, dtype=np.uint32)
+    codes[list(_TABLE)] = list(_TABLE.values())
+    return codes
+
+
+_CODES = _code_table()
 
 
 def normalize(text: str) -> str:
     """The matching form of `text`: same length, NFKC (single-char forms), lower case."""
-    return text.translate(_TABLE)
+    if len(text) < _LONG:
+        return text.translate(_TABLE)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return _CODES[codes].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _build_variants() -> dict[str, str]:

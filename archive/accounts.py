@@ -1,6 +1,7 @@
 """Staff accounts: users with roles, hashed passwords, and login throttling."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import time
@@ -109,7 +110,7 @@ class Accounts:
         row = self.catalog._db().execute(
             "SELECT password_hash FROM users WHERE username = ? AND disabled = 0", (username,)).fetchone()
         # Hash even for unknown names so timing does not tell which names exist.
-        ok = check_password_hash(row[0] if row else _DUMMY_HASH, password) and row is not None
+        ok = check_password_hash(row[0] if row else _dummy_hash(), password) and row is not None
         with self.catalog.tx() as db:
             if ok:
                 db.execute("DELETE FROM login_failures WHERE username = ?", (username,))
@@ -129,4 +130,7 @@ def _check_password(password: str) -> None:
         raise AccountError(f"密码至少 {MIN_PASSWORD} 个字符")
 
 
-_DUMMY_HASH = generate_password_hash("not a real password, only for timing")
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash to check unknown names against (made on first login, not at import: it costs 0.1 s)."""
+    return generate_password_hash("not a real password, only for timing")

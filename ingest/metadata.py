@@ -11,6 +11,7 @@ from analyzers.docnumber import parse_doc_number  # noqa: F401  (part of this mo
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_CLEAN = {**_ZERO_WIDTH, **_FULLWIDTH_DIGITS}
 # Traditional forms of the characters the rules below look for (號, 關於, 決定 ...): one to one, so offsets hold.
 _T2S = str.maketrans("號關於轉發對決議報請覆復紀條規辦細劃計綱點準預廳會處隊團總館軍區黨見",
                      "号关于转发对决议报请复复纪条规办细划计纲点准预厅会处队团总馆军区党见")
@@ -53,7 +54,7 @@ _HEAD_LINES = 40
 
 def _clean(s: str) -> str:
     """Drop zero-width characters, make digits half-width, collapse whitespace other than tabs."""
-    return _SPACES.sub(" ", s.translate(_ZERO_WIDTH).translate(_FULLWIDTH_DIGITS)).strip()
+    return _SPACES.sub(" ", s.translate(_CLEAN)).strip()
 
 
 def _squash(s: str) -> str:
@@ -224,7 +225,7 @@ def extract_metadata(text: str, known: dict[str, str], *, filename: str | None =
     agency: the title prefix (XX关于…), else the signature, else the promulgation line; doc_type: the title's end.
     """
     result = dict(known)
-    lines = [_clean(line) for line in text.splitlines()]
+    lines = [_SPACES.sub(" ", line).strip() for line in text.translate(_CLEAN).splitlines()]  # _clean, by line
     head = lines[:_HEAD_LINES]
     title, doc_number = _find_title(head)
     if title and not result.get("title"):

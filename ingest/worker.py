@@ -16,6 +16,7 @@ import resource
 import signal
 import tempfile
 import time
+from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_any
 from pathlib import Path
@@ -139,8 +140,13 @@ class _Worker:
         self.proc = ctx.Process(target=_serve, args=(child, timeout_s, memory_bytes, str(log)), daemon=True)
         self.proc.start()
         child.close()
-        self.task: Task | None = None
-        self.deadline = 0.0
+        self.tasks: deque[Task] = deque()  # sent, in order; the first is the one running
+        self.deadline = 0.0                # of the first task
+
+    @property
+    def task(self) -> Task | None:
+        """The task running now, if any."""
+        return self.tasks[0] if self.tasks else None
 
     def stop(self, kill: bool = False) -> None:
         if kill or not self.proc.is_alive():
@@ -189,9 +195,15 @@ def _death(exitcode: int | None, timeout_s: float, last_words: list[str]) -> str
 
 
 class Pool:
-    """`size` extraction processes; submit() to an idle one, wait() for outcomes (timeouts included)."""
+    """`size` extraction processes; submit() to an idle one, wait() for outcomes (timeouts included).
 
-    def __init__(self, size: int, timeout_s: float, memory_bytes: int, log_dir: Path | None = None):
+    Each worker is sent up to `depth` tasks ahead, so it starts its next file the moment it sends
+    a result instead of waiting for the parent to store that result; a task's time limit starts
+    when the one before it ends. When a worker dies or is killed, its queued tasks go to another.
+    """
+
+    def __init__(self, size: int, timeout_s: float, memory_bytes: int, log_dir: Path | None = None,
+                 depth: int = 2):
         self._own_logs = None if log_dir else tempfile.TemporaryDirectory(prefix="gongkai-workers-")
         self.log_dir = Path(log_dir or self._own_logs.name)
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -199,6 +211,7 @@ class Pool:
         self.ctx = mp.get_context("forkserver")
         self.ctx.set_forkserver_preload(PRELOAD)
         self.size = max(1, size)
+        self.depth = max(1, depth)
         self.timeout_s = timeout_s
         self.memory_bytes = memory_bytes
         self.workers: list[_Worker] = []
@@ -210,26 +223,28 @@ class Pool:
     def __exit__(self, *_) -> None:
         self.close()
 
-    def _busy(self) -> list[_Worker]:
-        return [w for w in self.workers if w.task is not None]
-
     def busy(self) -> int:
-        return len(self._busy())
+        """Tasks sent and not yet answered."""
+        return sum(len(w.tasks) for w in self.workers)
 
     def idle(self) -> bool:
-        return self.busy() < self.size
+        """Whether submit() can take a task now."""
+        return len(self.workers) < self.size or any(len(w.tasks) < self.depth for w in self.workers)
 
     def submit(self, task: Task) -> None:
-        """Hand `task` to an idle worker (starting one if needed)."""
-        for dead in [w for w in self.workers if w.task is None and not w.proc.is_alive()]:
+        """Hand `task` to the least loaded worker, starting one while fewer than `size` run."""
+        for dead in [w for w in self.workers if not w.tasks and not w.proc.is_alive()]:
             self._replace(dead)
-        worker = next((w for w in self.workers if w.task is None), None)
-        if worker is None:
+        worker = min((w for w in self.workers if len(w.tasks) < self.depth), key=lambda w: len(w.tasks),
+                     default=None)
+        if worker is None or (worker.tasks and len(self.workers) < self.size):
             self.started += 1
             worker = _Worker(self.ctx, self.timeout_s, self.memory_bytes,
                              self.log_dir / f"worker-{os.getpid()}-{self.started}.log")
             self.workers.append(worker)
-        worker.task, worker.deadline = task, time.monotonic() + self.timeout_s
+        if not worker.tasks:
+            worker.deadline = time.monotonic() + self.timeout_s
+        worker.tasks.append(task)
         try:
             worker.conn.send(task)
         except OSError:  # died while idle: the outcome is reported by wait() as a crash
@@ -237,45 +252,59 @@ class Pool:
 
     def wait(self, timeout: float | None = None) -> list[Done]:
         """Outcomes of finished tasks (at least one unless `timeout` passes); kills overdue workers."""
-        busy = self._busy()
+        busy = [w for w in self.workers if w.tasks]
         if not busy:
             return []
         now = time.monotonic()
         limit = min(w.deadline for w in busy) - now
         limit = max(0.0, limit if timeout is None else min(limit, timeout))
         ready = set(wait_any([w.conn for w in busy] + [w.proc.sentinel for w in busy], limit))
-        out, now = [], time.monotonic()
+        out: list[Done] = []
         for w in busy:
-            task = w.task
             if w.conn in ready or w.proc.sentinel in ready:
-                try:
-                    done, retire = w.conn.recv() if w.conn.poll() else (None, True)
-                except (EOFError, OSError):
-                    done, retire = None, True
-                if done is None:
-                    w.proc.join(1)
-                    done = Done(task.key, stage="extract",
-                                reason=_death(w.proc.exitcode, self.timeout_s, w.last_words()))
-                w.task = None
-                if retire:
-                    self._replace(w)
-                out.append(done)
-            elif now >= w.deadline:
+                out += self._collect(w)
+            elif time.monotonic() >= w.deadline:
+                task = w.tasks.popleft()
                 out.append(Done(task.key, stage="extract", reason=f"timeout (over {self.timeout_s:g} s)",
                                 seconds=self.timeout_s))
-                w.task = None
                 self._replace(w, kill=True)
         return out
 
+    def _collect(self, w: _Worker) -> list[Done]:
+        """Every answer `w` has sent; if it died, its running task fails and the rest go elsewhere."""
+        out = []
+        while w.tasks:
+            try:
+                done, retire = w.conn.recv() if w.conn.poll() else (None, True)
+            except (EOFError, OSError):
+                done, retire = None, True
+            task = w.tasks.popleft()
+            if done is None:
+                w.proc.join(1)
+                done = Done(task.key, stage="extract",
+                            reason=_death(w.proc.exitcode, self.timeout_s, w.last_words()))
+            out.append(done)
+            if retire:
+                self._replace(w)
+                break
+            w.deadline = time.monotonic() + self.timeout_s
+            if not w.conn.poll():
+                break
+        return out
+
     def _replace(self, w: _Worker, kill: bool = False) -> None:
+        """Stop `w` and send the tasks queued behind its last one to other workers."""
+        orphans, w.tasks = list(w.tasks), deque()
         w.stop(kill=kill)
         self.workers.remove(w)
         self.replaced += 1
+        for task in orphans:
+            self.submit(task)
 
     def close(self) -> None:
         """Stop every worker (busy ones are killed)."""
         for w in list(self.workers):
-            w.stop(kill=w.task is not None)
+            w.stop(kill=bool(w.tasks))
         self.workers.clear()
         if self._own_logs is not None:
             self._own_logs.cleanup()

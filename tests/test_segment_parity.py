@@ -2,7 +2,7 @@
 import pytest
 
 from analyzers import segment
-from analyzers.normalize import normalize
+from analyzers.normalize import _TABLE, normalize
 from tests.conftest import require
 
 
@@ -26,3 +26,20 @@ def test_rjieba_tokens_equal_jieba_tokens_on_the_corpus(corpus):
 def test_domain_dictionary_is_loaded_into_both(word):
     text = f"关于{word}的通知"
     assert word in segment.words(text) and word in segment.reference_words(text)
+
+
+def test_index_strings_hold_exactly_the_tokens(corpus):
+    """word_text/bigram_text (what indexes store) split into exactly words()/bigrams(), on real text and edge cases."""
+    edge = ["", "a", "国", " \r\n\t\x1c\u2028 ", "_x x_ 5G PM2.5 a-b ..国务院", "x" * 70 + " 国务院"]
+    for text in [normalize(t) for t in _texts(corpus)] + edge:
+        assert segment.word_text(text).split() == segment.words(text)
+        seq = segment.sequence(text)
+        assert segment.bigram_text(seq) == " ".join(segment.bigrams(seq))
+    assert segment.bigram_text("\ud800国家") == "\ud800国 国家"  # a lone surrogate (broken PDF text) survives
+
+
+def test_long_and_short_texts_normalize_alike(corpus):
+    """The array path for long texts (≥ 256 characters) maps every character as the short path does."""
+    text = "".join(_texts(corpus)[:5]) + "".join(map(chr, range(0x2F800, 0x2FA20))) + "\ud800ＡＢ國"
+    assert len(text) > 256
+    assert normalize(text) == text.translate(_TABLE)

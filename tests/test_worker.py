@@ -77,6 +77,25 @@ def test_a_crashed_worker_fails_only_its_file(slow_text, small_text):
         assert not _outcome(pool)[0].failed
 
 
+def test_a_file_queued_behind_a_crash_or_timeout_is_extracted_by_another_worker(slow_text, small_text):
+    with Pool(1, timeout_s=60, memory_bytes=0, depth=2) as pool:
+        pool.submit(_task(1, slow_text))
+        pool.submit(_task(2, small_text))
+        [worker] = pool.workers
+        assert [t.key for t in worker.tasks] == [1, 2]
+        time.sleep(0.3)
+        os.kill(worker.proc.pid, signal.SIGSEGV)
+        outcomes = {d.key: d for d in _outcome(pool)}
+        assert outcomes[1].reason == "worker crashed (SIGSEGV)"
+        assert not outcomes[2].failed
+    with Pool(1, timeout_s=0.5, memory_bytes=0, depth=2) as pool:
+        pool.submit(_task(3, slow_text))
+        pool.submit(_task(4, small_text))
+        outcomes = {d.key: d for d in _outcome(pool)}
+        assert outcomes[3].reason == "timeout (over 0.5 s)"
+        assert not outcomes[4].failed and pool.replaced == 1
+
+
 def test_worker_analysis_equals_analysis_of_the_catalog_row(archive, corpus):
     """The IndexDoc built in the worker must be what reindex would build from the catalog."""
     files = sorted((corpus / "govcn-2019-zhouynf" / "html").glob("*.html"))[:5]

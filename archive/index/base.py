@@ -7,7 +7,7 @@ from typing import Iterable, Protocol
 
 from analyzers.docnumber import match_key, parse_doc_number
 from analyzers.normalize import normalize
-from analyzers.segment import bigrams, sequence, words
+from analyzers.segment import bigram_text, sequence, word_text
 
 class BackendUnavailable(RuntimeError):
     """The search engine cannot be reached; the message names where it was looked for."""
@@ -43,10 +43,10 @@ class IndexDoc:
         ymd = _ymd(doc["written_date"]) or _ymd(doc["published_date"])
         return cls(
             id=doc["id"],
-            title_words=" ".join(words(title)),
-            title_bigrams=" ".join(bigrams(sequence(title))),
-            body_words=" ".join(words(body)),
-            body_bigrams=" ".join(bigrams(sequence(body))),
+            title_words=word_text(title),
+            title_bigrams=bigram_text(sequence(title)),
+            body_words=word_text(body),
+            body_bigrams=bigram_text(sequence(body)),
             doc_number=_doc_number_key(doc["doc_number"]),
             agency=doc["agency"],
             doc_type=doc["doc_type"],

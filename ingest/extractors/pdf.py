@@ -33,6 +33,7 @@ _TRAILING = re.compile(r"[ \t]+$", re.M)
 _SPACE = re.compile(r"\s")
 _ODD = re.compile("[\x80-\x9f\ue000-\uf8ff\ufffd]")   # C1 controls, private use, replacement
 _DROP = dict.fromkeys(map(ord, "\x00\x02\ufffe\uffff"))
+_ENOUGH_WORDS = re.compile(rf"(?:\W*\w){{{_FEW_CHARS}}}")  # _FEW_CHARS word characters, found early
 
 
 def _open_error(exc: pdfium.PdfiumError) -> IngestError:
@@ -47,7 +48,9 @@ def _open_error(exc: pdfium.PdfiumError) -> IngestError:
 
 def _clean(text: str) -> str:
     """pdfium page text with \\r\\n line ends, trailing spaces and marker characters normalised."""
-    text = text.translate(_DROP).replace("\r\n", "\n").replace("\r", "\n")
+    if any(chr(c) in text for c in _DROP):  # rare; translating every page costs more than looking
+        text = text.translate(_DROP)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _TRAILING.sub("", text).strip("\n")
 
 
@@ -203,7 +206,7 @@ class PdfExtractor(Extractor):
                     text, bad = _clean(raw_text), _garbled(textpage, raw_text)
                 finally:
                     textpage.close()
-                if bad or (len(_WORD.findall(text)) < _FEW_CHARS and _has_images(page)):
+                if bad or (not _ENOUGH_WORDS.match(text) and _has_images(page)):
                     read = reader.read(page, number)
                     if read and (bad or len(_WORD.findall(read)) > len(_WORD.findall(text))):
                         text, bad = read, False

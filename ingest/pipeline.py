@@ -14,6 +14,7 @@ import re
 import shutil
 import time
 from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -124,6 +125,8 @@ class _Run:
         self.ready: deque[Item] = deque()         # waiting items whose twin is done
         self.pending_index: list = []             # IndexDocs archived but not yet sent to the index
         self.pending_bytes = 0
+        self.indexer = ThreadPoolExecutor(1, thread_name_prefix="gongkai-index")  # commits block; we go on
+        self.indexing: tuple[Future, int] | None = None  # the batch being indexed, and its size
         self.keys = 0
 
     # -- the run ---------------------------------------------------------
@@ -163,13 +166,14 @@ class _Run:
                         last_tick = time.monotonic()
                         self.progress(s)
         except KeyboardInterrupt:  # Ctrl-C: index what is archived; the run stays unfinished (resumable)
-            self._flush_index()
+            self._flush_index(wait=True)
             raise
         finally:
             for item in [*self.items.values(), *self.ready, *(i for w in self.waiting.values() for i in w)]:
                 item.discard()
             shutil.rmtree(self.tmp, ignore_errors=True)
-        self._flush_index()
+        self._flush_index(wait=True)
+        self.indexer.shutdown()
         s.not_indexed = max(s.not_indexed, self.catalog.count_index_states().get("pending", 0))
         s.seconds = time.monotonic() - s.started
         s.report = str(write_report(report or self._default_report(), s))
@@ -342,16 +346,28 @@ class _Run:
         if self.progress:
             self.progress(s)
 
-    def _flush_index(self) -> None:
-        """Index the documents archived since the last flush; if the index fails they stay 'pending'."""
+    def _flush_index(self, wait: bool = False) -> None:
+        """Send the documents archived since the last flush to the index thread, one batch at a time.
+
+        While a batch is being indexed the next one grows; `wait` also waits until every batch is
+        indexed. Documents whose batch fails stay 'pending' (the next run or `reindex --pending` retries).
+        """
+        if self.indexing is not None:
+            if not (wait or self.indexing[0].done()):
+                return
+            self._indexed(*self.indexing)
+            self.indexing = None
         docs, self.pending_index, self.pending_bytes = self.pending_index, [], 0
-        if not docs:
-            return
+        if docs:
+            self.indexing = (self.indexer.submit(self.archive.index_analysed, docs), len(docs))
+            if wait:
+                self._flush_index(wait=True)
+
+    def _indexed(self, batch: Future, size: int) -> None:
         try:
-            results = self.archive.index_analysed(docs)
-            self.summary.not_indexed += sum(1 for _, err in results if err)
+            self.summary.not_indexed += sum(1 for _, err in batch.result() if err)
         except Exception as e:
-            self.summary.not_indexed += len(docs)
+            self.summary.not_indexed += size
             self.summary.index_error = f"{type(e).__name__}: {e}"
 
 

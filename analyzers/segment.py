@@ -106,7 +106,7 @@ def words(text: str) -> list[str]:
     return [w for w, _s, _e in tokens if _WORD.match(w) and len(w) <= MAX_WORD]
 
 
-_NOT_WORDS = re.compile(rf"(?<![^ ])(?:[^\w\s]|_)\S*|(?<![^ ])\S{{{MAX_WORD + 1},}}|[^\S ]+")
+_NOT_WORD = re.compile(rf" (?:(?:[^\w ]|_)[^ ]*|[^ ]{{{MAX_WORD + 1},}})")  # a token words() drops
 
 
 def word_text(text: str) -> str:
@@ -114,7 +114,7 @@ def word_text(text: str) -> str:
     fast = _fast()
     if fast is None:
         return " ".join(words(text))
-    return _NOT_WORDS.sub("", " ".join(fast.cut_for_search(text, False)))
+    return _NOT_WORD.sub("", " " + " ".join(fast.cut_for_search(text, False)))
 
 
 def reference_words(text: str) -> list[str]:

@@ -8,7 +8,7 @@ Generates PDFs (reportlab, STSong-Light CID font, about 1,200 characters a page)
     subprocess, with the peak RSS of the whole process tree (parent, fork server, workers) sampled;
   - a per-stage profile of the worker's job on a sample, to show where the time goes.
 
-    python bench/ingest_speed.py [--docs 300] [--workers N] [--keep DIR]
+    python bench/ingest_speed.py [--docs 1000] [--repeat 3] [--workers N] [--keep DIR]
 
 Needs reportlab (dev only). Prints figures; nothing is asserted.
 """
@@ -18,6 +18,7 @@ import argparse
 import multiprocessing as mp
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -144,15 +145,15 @@ def end_to_end(folder: Path, data: Path, workers: int | None) -> dict:
 def stage_profile(paths: list[Path]) -> dict[str, float]:
     """Seconds per stage of the worker's job over `paths`, in this process."""
     from analyzers.normalize import normalize
-    from analyzers.segment import bigrams, units, words
+    from analyzers.segment import bigram_text, sequence, word_text
     from archive.blobs import sha256_file
     from ingest.dedup import text_hash
     from ingest.extractors import choose
     from ingest.metadata import extract_metadata
 
-    t = dict.fromkeys(("sha256", "extract", "metadata", "normalize+units+bigrams", "jieba words",
+    t = dict.fromkeys(("sha256", "extract", "metadata", "normalize+bigrams", "jieba words",
                        "text hash"), 0.0)
-    words("预热")
+    word_text("预热")
     for p in paths:
         t0 = time.perf_counter()
         sha256_file(p)
@@ -162,9 +163,9 @@ def stage_profile(paths: list[Path]) -> dict[str, float]:
         extract_metadata(ex.text, ex.metadata, filename=p.name)
         t3 = time.perf_counter()
         body = normalize("\n".join(ex.pages))
-        " ".join(bigrams(units(body)))
+        bigram_text(sequence(body))
         t4 = time.perf_counter()
-        " ".join(words(body))
+        word_text(body)
         t5 = time.perf_counter()
         text_hash(ex.pages, 200)
         t6 = time.perf_counter()
@@ -187,10 +188,15 @@ def reference_segmentation(paths: list[Path]) -> float:
     return time.perf_counter() - started
 
 
+def _median(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--docs", type=int, default=300)
+    ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--repeat", type=int, default=3, help="rounds of (pypdfium2 alone, end to end), side by side")
     ap.add_argument("--keep", type=Path, default=None, help="generate into / reuse this folder")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
@@ -204,24 +210,33 @@ def main() -> None:
         paths = sorted(folder.glob("*.pdf"))
         mb = sum(p.stat().st_size for p in paths) / 1e6
         procs = args.workers or len(os.sched_getaffinity(0))
-        one = pdfium_alone([str(p) for p in paths], 1)
-        many = pdfium_alone([str(p) for p in paths], procs)
-        e2e = end_to_end(folder, tmp / "data", args.workers)
-        rate = e2e["pages"] / e2e["run_seconds"]
-        print(f"input: {len(paths)} PDFs, {e2e['pages']} pages, {mb:.1f} MB; {procs} cores")
-        print(f"pypdfium2 text alone:  {one:7.0f} pages/s (1 process), {many:7.0f} pages/s ({procs} processes)")
-        print(f"gongkai ingest:        {rate:7.0f} pages/s end to end ({e2e['run_seconds']:.1f}s in the run,"
-              f" {e2e['seconds']:.1f}s with start-up)")
-        print(f"ratio to pypdfium2:    {rate / one:.2f} of 1 process, {rate / many:.2f} of {procs} processes")
-        print(f"peak RSS:              {e2e['peak_sum'] / 2**20:.0f} MiB whole tree,"
-              f" {e2e['peak_max'] / 2**20:.0f} MiB largest process")
-        print(f"parent (single writer): {e2e['parent_cpu']:.1f} s CPU of {e2e['seconds']:.1f} s"
-              " (hashing, blobs, catalog, index, start-up)")
-        print(f"load average during the run: {os.getloadavg()[0]:.1f} (other work on the machine skews figures)")
+        rounds = []
+        for r in range(args.repeat):
+            one = pdfium_alone([str(p) for p in paths], 1)
+            many = pdfium_alone([str(p) for p in paths], procs)
+            e2e = end_to_end(folder, tmp / f"data-{r}", args.workers)
+            e2e["rate"] = e2e["pages"] / e2e["run_seconds"]
+            rounds.append((one, many, e2e))
+            print(f"round {r + 1}: pypdfium2 {one:4.0f} / {many:4.0f} pages/s (1 / {procs} processes), gongkai"
+                  f" {e2e['rate']:4.0f} pages/s ({e2e['run_seconds']:.1f}s), load {os.getloadavg()[0]:.1f}")
+        pages = rounds[0][2]["pages"]
+        med = lambda f: _median([f(*x) for x in rounds])  # noqa: E731
+        print(f"input: {len(paths)} PDFs, {pages} pages, {mb:.1f} MB; {procs} cores; medians of {len(rounds)} rounds")
+        print(f"pypdfium2 text alone:  {med(lambda o, m, e: o):7.0f} pages/s (1 process),"
+              f" {med(lambda o, m, e: m):7.0f} pages/s ({procs} processes)")
+        print(f"gongkai ingest:        {med(lambda o, m, e: e['rate']):7.0f} pages/s end to end"
+              f" ({med(lambda o, m, e: e['run_seconds']):.1f}s in the run,"
+              f" {med(lambda o, m, e: e['seconds']):.1f}s with start-up)")
+        print(f"ratio to pypdfium2:    {med(lambda o, m, e: e['rate'] / o):.2f} of 1 process,"
+              f" {med(lambda o, m, e: e['rate'] / m):.2f} of {procs} processes (median of per-round ratios)")
+        print(f"peak RSS:              {max(e['peak_sum'] for _, _, e in rounds) / 2**20:.0f} MiB whole tree,"
+              f" {max(e['peak_max'] for _, _, e in rounds) / 2**20:.0f} MiB largest process")
+        print(f"parent (single writer): {med(lambda o, m, e: e['parent_cpu']):.1f} s CPU of"
+              f" {med(lambda o, m, e: e['seconds']):.1f} s (hashing, blobs, catalog, index thread, start-up)")
         sample = paths[:: max(1, len(paths) // 20)]
         prof = stage_profile(sample)
         total = sum(prof.values())
-        pages = sum(1 for _ in sample) and _pdfium_pages([str(p) for p in sample])
+        pages = _pdfium_pages([str(p) for p in sample])
         print(f"stage profile on {len(sample)} files ({pages} pages), one process:")
         for k, v in prof.items():
             print(f"  {k:24} {v:6.2f}s  {100 * v / total:5.1f}%  ({pages / v if v else 0:8.0f} pages/s alone)")

@@ -12,6 +12,7 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CLEAN = {**_ZERO_WIDTH, **_FULLWIDTH_DIGITS}
+_UNCLEAN = re.compile("[%s]" % "".join(map(chr, _CLEAN)))
 # Traditional forms of the characters the rules below look for (號, 關於, 決定 ...): one to one, so offsets hold.
 _T2S = str.maketrans("號關於轉發對決議報請覆復紀條規辦細劃計綱點準預廳會處隊團總館軍區黨見",
                      "号关于转发对决议报请复复纪条规办细划计纲点准预厅会处队团总馆军区党见")
@@ -225,7 +226,9 @@ def extract_metadata(text: str, known: dict[str, str], *, filename: str | None =
     agency: the title prefix (XX关于…), else the signature, else the promulgation line; doc_type: the title's end.
     """
     result = dict(known)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.translate(_CLEAN).splitlines()]  # _clean, by line
+    if _UNCLEAN.search(text):  # looking first is ten times faster than translating
+        text = text.translate(_CLEAN)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]  # _clean, line by line
     head = lines[:_HEAD_LINES]
     title, doc_number = _find_title(head)
     if title and not result.get("title"):

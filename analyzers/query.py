@@ -48,6 +48,12 @@ class Term:
     def words(self) -> list[str]:
         return words(normalize(self.text))
 
+    @cached_property
+    def word(self) -> str | None:
+        """The normalized text if jieba keeps it whole as one word (indexes hold it as a token), else None."""
+        text = normalize(self.text)
+        return text if text in self.words else None
+
 
 @dataclass(frozen=True)
 class DocNumber:

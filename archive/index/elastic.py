@@ -209,7 +209,7 @@ def _render(node) -> dict:
             if isinstance(c, q.Not):
                 clauses["must_not"].append(_render(c.child))
             elif isinstance(c, q.Prefer):
-                clauses["should"].append({"bool": {"must": [_render(c.child)], "boost": PREFER_BOOST}})
+                clauses["should"].append({"bool": {"must": [_prefer(c.child)], "boost": PREFER_BOOST}})
             else:
                 clauses["must"].append(_render(c))
         return {"bool": clauses}
@@ -227,6 +227,16 @@ def _term(term: q.Term) -> dict:
     score = [{"term": {f"{w}_words": {"value": word, "boost": boost[w]}}}
              for w in where for word in term.words]
     return {"bool": {"must": [match], "should": score}}
+
+
+def _prefer(node) -> dict:
+    """A ranking clause: a term that is one jieba word is looked up in the words fields, else verbatim."""
+    if not isinstance(node, q.Term) or node.word is None:
+        return _render(node)
+    where = ("title", "body") if node.field is None else (node.field,)
+    return {"bool": {"should": [{"term": {f"{w}_words": {"value": node.word,
+                                                         "boost": TITLE_BOOST if w == "title" else 1.0}}}
+                                for w in where], "minimum_should_match": 1}}
 
 
 def _verbatim(field: str, term: q.Term, boost: float) -> dict:

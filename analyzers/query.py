@@ -17,7 +17,7 @@ from functools import cached_property
 
 from .docnumber import typed_doc_number
 from .normalize import normalize, variants
-from .segment import bigrams, sequence, units, words
+from .segment import bigrams, cut_words, sequence, units, words
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,11 @@ class Term:
     @cached_property
     def words(self) -> list[str]:
         return words(normalize(self.text))
+
+    @cached_property
+    def cut_words(self) -> list[str]:
+        """The whole words of the text (see segment.cut_words): what a match is scored by."""
+        return cut_words(normalize(self.text))
 
     @cached_property
     def word(self) -> str | None:

@@ -106,6 +106,17 @@ def words(text: str) -> list[str]:
     return [w for w, _s, _e in tokens if _WORD.match(w) and len(w) <= MAX_WORD]
 
 
+def cut_words(text: str) -> list[str]:
+    """jieba's plain cut of `text` (whole words, no sub-words, HMM off), punctuation dropped.
+
+    Documents are indexed with search-mode words() and queries scored by these, the usual pairing
+    (like IK's max_word for indexing, smart for queries): fewer, more telling terms per query.
+    """
+    fast = _fast()
+    tokens = fast.cut(text, False) if fast is not None else _tokenizer().lcut(text, HMM=False)
+    return [w for w in tokens if _WORD.match(w) and len(w) <= MAX_WORD]
+
+
 _NOT_WORD = re.compile(rf" (?:(?:[^\w ]|_)[^ ]*|[^ ]{{{MAX_WORD + 1},}})")  # a token words() drops
 
 

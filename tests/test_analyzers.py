@@ -45,6 +45,13 @@ def test_parse_shapes():
     assert parse("标题:政务公开") == Term("政务公开", phrase=True, field="title")
 
 
+def test_a_term_knows_when_it_is_one_word():
+    """Side-by-side ranking looks such terms up in the words fields instead of matching bigram phrases."""
+    assert Term("环境保护").word == "环境保护"
+    assert Term("環境保護").word == "环境保护"  # normalized, like the index
+    assert Term("人民法院审理").word is None  # two words: matched verbatim
+
+
 def test_parse_never_raises_on_junk():
     for junk in ['"unbalanced', "((", ")) OR OR", "！！！", "-只排除", "\x00\x1f", "OR", '"""', "x" * 20000]:
         tree = parse(junk)

@@ -20,6 +20,8 @@ def test_rjieba_tokens_equal_jieba_tokens_on_the_corpus(corpus):
     assert sum(map(len, texts)) > 500_000  # characters
     for text in texts:
         assert segment.words(text) == segment.reference_words(text)
+    for text in texts[::4]:  # the plain cut that scores queries
+        assert segment._fast().cut(text, False) == segment._tokenizer().lcut(text, HMM=False)
 
 
 @pytest.mark.parametrize("word", ["国务院办公厅", "人民政府办公室", "政务公开"])

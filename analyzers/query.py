@@ -49,9 +49,11 @@ class Term:
         return words(normalize(self.text))
 
     @cached_property
-    def cut_words(self) -> list[str]:
-        """The whole words of the text (see segment.cut_words): what a match is scored by."""
-        return cut_words(normalize(self.text))
+    def score_words(self) -> list[str]:
+        """The whole words of the text (see segment.cut_words) that add to a match's score; none when
+        the text is one word, which its verbatim match already scores (it would cost, not rank)."""
+        cut = cut_words(normalize(self.text))
+        return [] if cut == [self.sequence] else cut
 
     @cached_property
     def word(self) -> str | None:

@@ -219,13 +219,13 @@ def _render(node) -> dict:
 
 
 def _term(term: q.Term) -> dict:
-    """Verbatim match on the bigram fields decides the hit; its whole jieba words add to the score."""
+    """Verbatim match on the bigram fields decides and scores the hit; its jieba words add to the score."""
     where = ("title", "body") if term.field is None else (term.field,)
     boost = {"title": TITLE_BOOST, "body": 1.0}
     match = {"bool": {"should": [_verbatim(f"{w}_bigrams", term, boost[w]) for w in where],
                       "minimum_should_match": 1}}
     score = [{"term": {f"{w}_words": {"value": word, "boost": boost[w]}}}
-             for w in where for word in term.cut_words]
+             for w in where for word in term.score_words]
     return {"bool": {"must": [match], "should": score}}
 
 

@@ -253,7 +253,7 @@ def _render(node, scoring: bool = True) -> tantivy.Query:
 
 
 def _term(term: q.Term, scoring: bool = True) -> tantivy.Query:
-    """Verbatim match on the bigram fields decides the hit; its whole jieba words add to the score."""
+    """Verbatim match on the bigram fields decides and scores the hit; its jieba words add to the score."""
     Q = tantivy.Query
     where = ("title", "body") if term.field is None else (term.field,)
     boost = {"title": TITLE_BOOST, "body": 1.0}
@@ -261,7 +261,7 @@ def _term(term: q.Term, scoring: bool = True) -> tantivy.Query:
     if not scoring:
         return Q.boolean_query(match)
     score = [(Occur.Should, Q.boost_query(Q.term_query(SCHEMA, f"{w}_words", word), boost[w]))
-             for w in where for word in term.cut_words]
+             for w in where for word in term.score_words]
     return Q.boolean_query(
         [(Occur.Must, Q.boolean_query(match))]
         + ([(Occur.Should, Q.boolean_query(score))] if score else []))

@@ -127,6 +127,23 @@ def laws(request, corpus, tmp_path_factory):
     close_archive(a)
 
 
+def page(client, url: str) -> str:
+    """The text of a page that must answer 200."""
+    resp = client.get(url)
+    assert resp.status_code == 200, url
+    return resp.get_data(as_text=True)
+
+
+@pytest.fixture(scope="module")
+def client(govcn):
+    """A Flask test client over the gov.cn archive."""
+    from web import create_app
+
+    app = create_app(archive=govcn)
+    app.testing = True
+    return app.test_client()
+
+
 @pytest.fixture(scope="module")
 def govcn(corpus, tmp_path_factory):
     """An archive holding the 40 real gov.cn pages, ingested through the pipeline."""

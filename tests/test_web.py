@@ -2,22 +2,7 @@
 import re
 from html import unescape
 
-import pytest
-
-from web import create_app
-
-
-@pytest.fixture(scope="module")
-def client(govcn):
-    app = create_app(archive=govcn)
-    app.testing = True
-    return app.test_client()
-
-
-def page(client, url):
-    resp = client.get(url)
-    assert resp.status_code == 200, url
-    return resp.get_data(as_text=True)
+from conftest import page
 
 
 def total(html: str) -> int:

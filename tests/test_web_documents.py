@@ -3,24 +3,9 @@ import hashlib
 import re
 from urllib.parse import unquote
 
-import pytest
-
-from conftest import load
+from conftest import load, page
 from web import create_app
 from web.documents import content_disposition, family, title_keywords
-
-
-@pytest.fixture(scope="module")
-def client(govcn):
-    app = create_app(archive=govcn)
-    app.testing = True
-    return app.test_client()
-
-
-def page(client, url):
-    resp = client.get(url)
-    assert resp.status_code == 200, url
-    return resp.get_data(as_text=True)
 
 
 def doc_id(client, q):

@@ -12,13 +12,6 @@ PAGES = ["/", "/search?q=国务院", "/search?q=&agency=国务院办公厅&year=
          "/?lang=en", "/search?q=国务院&lang=en", "/nope"]
 
 
-@pytest.fixture(scope="module")
-def client(govcn):
-    app = create_app(archive=govcn)
-    app.testing = True
-    return app.test_client()
-
-
 def some_doc(client):
     return client.get("/api/search?q=国务院").get_json()["hits"][0]["id"]
 

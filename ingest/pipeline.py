@@ -364,6 +364,7 @@ class _Run:
                 self._flush_index(wait=True)
 
     def _indexed(self, batch: Future, size: int) -> None:
+        """Count a finished batch's documents that were not indexed (all `size` if the batch failed)."""
         try:
             self.summary.not_indexed += sum(1 for _, err in batch.result() if err)
         except Exception as e:

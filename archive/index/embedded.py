@@ -171,8 +171,8 @@ class EmbeddedBackend:
         counted = self._counting.submit(searcher.aggregate, matches, aggs)
         try:
             if request.sort == "date":
-                result = searcher.search(matches, limit, count=False, offset=request.offset, order_by_field="date",
-                                         order=tantivy.Order.Desc)
+                result = searcher.search(matches, limit, count=False, offset=request.offset,
+                                         order_by_field="date", order=tantivy.Order.Desc)
             else:
                 result = searcher.search(_and(_render(request.query, df), filters), limit, count=False,
                                          offset=request.offset)

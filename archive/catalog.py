@@ -222,8 +222,12 @@ class Catalog:
         return row[0] if row else None
 
     def iter_documents(self, state: str | None = None) -> Iterator[dict]:
-        """Every document (or those in one index_state), in id order, with page texts."""
-        sql = "SELECT * FROM documents" + (" WHERE index_state = ?" if state else "") + " ORDER BY id"
+        """Every document (or those in one index_state) in the order they were added, with page texts.
+
+        A rebuilt index then holds them in the order ingest indexed them, so equally scored hits keep
+        their order across `gongkai reindex`.
+        """
+        sql = "SELECT * FROM documents" + (" WHERE index_state = ?" if state else "") + " ORDER BY rowid"
         rows = self._db().execute(sql, (state,) if state else ()).fetchall()
         for row in rows:
             doc = _doc(row)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -142,6 +143,22 @@ def client(govcn):
     app = create_app(archive=govcn)
     app.testing = True
     return app.test_client()
+
+
+CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (skips locally without it; fails under GONGKAI_STRICT=1)."""
+    require(shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists(),
+            f"chromium not found at {CHROMIUM} (apt-get install chromium)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="module")

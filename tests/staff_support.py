@@ -1,21 +1,13 @@
 """Helpers for the staff-side tests: accounts per role, signing in through the real form with its
-CSRF token, a live server in a thread for the browser, and Chromium via Playwright."""
+CSRF token, and a live server in a thread for the browser (see conftest's `browser`)."""
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import threading
 from contextlib import contextmanager
-from pathlib import Path
-
-import pytest
-
-from conftest import require
 
 PASSWORD = "correct horse battery staple"
 ROLES = ("viewer", "editor", "admin")
-CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -74,15 +66,3 @@ def live_server(app):
         server.shutdown()
         thread.join(timeout=10)
 
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium driven by Playwright (skips locally without it; fails under GONGKAI_STRICT=1)."""
-    require(shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists(),
-            f"chromium not found at {CHROMIUM} (apt-get install chromium)")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()

@@ -3,7 +3,6 @@ download, feed, language, keyboard, no-JS, phone width, and an axe-core accessib
 import hashlib
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,9 +12,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import REPO, SAMPLES, require
+from conftest import REPO, SAMPLES
 
-CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(os.environ.get("GONGKAI_SCREENSHOTS", REPO / "docs" / "screenshots"))
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -58,18 +56,6 @@ def server(tmp_path_factory):
     yield url, "".join(lines)
     proc.terminate()
     proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require(shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists(),
-            f"chromium not found at {CHROMIUM} (apt-get install chromium)")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 @pytest.fixture

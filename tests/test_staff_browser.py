@@ -8,7 +8,7 @@ import re
 import pytest
 
 from canary_corpus import documents, load
-from staff_support import PASSWORD, add_users, browser, live_server  # noqa: F401 (fixture)
+from staff_support import PASSWORD, add_users, live_server
 from web import create_app
 
 NOTICE = "关于珊瑚礁保护区管理的通知\n\n示例市人民政府\n\n珊瑚礁保护区 管理 巡护。为加强珊瑚礁保护，现通知如下。"
@@ -43,7 +43,7 @@ def upload(tab, base: str, path, disclosure: str) -> None:
     tab.wait_for_url(re.compile(r".*/staff/jobs/[0-9a-f]+$"))
 
 
-def test_sign_in_upload_watch_edit_and_the_public_no_longer_finds_it(base, browser, tmp_path):  # noqa: F811
+def test_sign_in_upload_watch_edit_and_the_public_no_longer_finds_it(base, browser, tmp_path):
     staff = browser.new_context()
     tab = staff.new_page()
     errors, polls = [], []
@@ -90,7 +90,7 @@ def test_sign_in_upload_watch_edit_and_the_public_no_longer_finds_it(base, brows
     assert not errors, errors
 
 
-def test_progress_page_works_without_javascript(base, browser, tmp_path):  # noqa: F811
+def test_progress_page_works_without_javascript(base, browser, tmp_path):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     sign_in(tab, base, "editor")
@@ -102,7 +102,7 @@ def test_progress_page_works_without_javascript(base, browser, tmp_path):  # noq
     context.close()
 
 
-def test_staff_pages_pass_axe_core(base, browser):  # noqa: F811
+def test_staff_pages_pass_axe_core(base, browser):
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     context = browser.new_context()
     tab = context.new_page()

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import BACKENDS, backend_settings, close_archive
-from staff_support import PASSWORD, add_users, browser, live_server, staff_client  # noqa: F401 (fixture)
+from staff_support import PASSWORD, add_users, live_server, staff_client
 from web import create_app
 
 PAYLOADS = [
@@ -174,7 +174,7 @@ def test_edits_with_payloads_stay_text(site):
     assert not markup_problems(audit)
 
 
-def test_no_payload_runs_in_the_browser(site, browser):  # noqa: F811
+def test_no_payload_runs_in_the_browser(site, browser):
     app, docs, run = site
     with live_server(app) as base:
         for signed_in in (False, True):

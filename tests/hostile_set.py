@@ -14,7 +14,7 @@ from pathlib import Path
 CHUNK = 1 << 20
 
 
-def _pdf(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
+def pdf_bytes(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
     """A well-formed PDF (with xref) from numbered object bodies; object 1 must be the catalog."""
     out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
     for i, body in enumerate(objects, 1):
@@ -43,7 +43,7 @@ def encrypted_pdf() -> bytes:
     enc = (b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <" + b"3a" * 32 + b"> /U <"
            + b"5c" * 32 + b"> >>")
     objects = _page_objects(b"BT /F1 12 Tf 72 720 Td (secret) Tj ET") + [enc]
-    return _pdf(objects, b"/Encrypt 6 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] ")
+    return pdf_bytes(objects, b"/Encrypt 6 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] ")
 
 
 def flate_bomb_pdf(unpacked: int) -> bytes:
@@ -51,7 +51,7 @@ def flate_bomb_pdf(unpacked: int) -> bytes:
     z = zlib.compressobj(9)
     block = b" " * CHUNK
     packed = b"".join(z.compress(block) for _ in range(unpacked // CHUNK)) + z.flush()
-    return _pdf(_page_objects(packed, b"/Filter /FlateDecode "))
+    return pdf_bytes(_page_objects(packed, b"/Filter /FlateDecode "))
 
 
 def zip_bomb(path: Path, unpacked: int) -> None:

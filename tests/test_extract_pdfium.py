@@ -8,6 +8,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from tests.hostile_set import pdf_bytes
 from ingest.errors import IngestError
 from ingest.extractors import pdf as pdf_module
 from ingest.extractors.pdf import PdfExtractor
@@ -57,17 +58,8 @@ def text_pdf(text: str, user_password: bytes | None = None, owner_password: byte
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     if encrypt:
         objects.append(encrypt)
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    trailer = b"/Encrypt 6 0 R " if encrypt else b""
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s/ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, trailer, file_id.hex().encode(), file_id.hex().encode(), xref)
-    return bytes(out)
+    trailer = (b"/Encrypt 6 0 R " if encrypt else b"") + b"/ID [<%s> <%s>] " % ((file_id.hex().encode(),) * 2)
+    return pdf_bytes(objects, trailer)
 
 
 def test_sample_pdfs_read_exactly_as_pdfplumber_did():

@@ -6,7 +6,8 @@ import re
 from .normalize import normalize
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-OPEN, CLOSE = re.escape("〔[【(（［﹝〖"), re.escape("〕]】)）］﹞〗")
+# Any opening and any closing bracket, paired or not: OCR and typists mix them (〔2023], （2023）, 〔2023〉).
+OPEN, CLOSE = re.escape("〔[【(（［﹝〖〈<《{｛"), re.escape("〕]】)）］﹞〗〉>》}｝")
 _WS = re.compile(r"\s+")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
@@ -23,8 +24,9 @@ _TYPED = re.compile(
     r"(?P<serial>\d{1,5})\s*号?$")
 
 
-def parse_doc_number(s: str) -> dict | None:
-    """Split a 发文字号 into {agency_code, year (int|None), serial, normalized}; None if it is not one.
+def parse_doc_number(s: str, whole: bool = False) -> dict | None:
+    """Split a 发文字号 into {agency_code, year (int|None), serial, normalized}; None if it is not one
+    (with `whole`, if `s` holds anything besides one 文号 and its label).
 
     normalized: 〔〕 brackets, half-width digits, 号, no spaces or 第 before the serial, leading zeros dropped.
     """
@@ -33,22 +35,32 @@ def parse_doc_number(s: str) -> dict | None:
     label = DOC_NUMBER_LABEL.match(t)
     if label:
         raw, t = raw[label.end():], t[label.end():]
-    m = DOC_NUMBER.search(t)
+    find = (lambda pattern: pattern.fullmatch(t)) if whole else (lambda pattern: pattern.search(t))
+    m = find(DOC_NUMBER)
     if m:
         code = raw[m.start("code"): m.end("code")]
         serial = re.sub(r"\d+", lambda d: str(int(d[0])), re.sub("[—－~～至]", "-", m["serial"]))
         return {"agency_code": code, "year": int(m["year"]), "serial": serial,
                 "normalized": f"{code}〔{m['year']}〕{serial}号"}
-    m = DOC_NUMBER_LING.search(t)
+    m = find(DOC_NUMBER_LING)
     if m and m["code"] != "令":
         code, serial = raw[m.start("code"): m.end("code")], str(int(m["serial"]))
         return {"agency_code": code, "year": None, "serial": serial, "normalized": f"{code}第{serial}号"}
-    m = DOC_NUMBER_YEAR.search(t)
+    m = find(DOC_NUMBER_YEAR)
     if m:
         code, serial = raw[m.start("code"): m.end("code")], str(int(m["serial"]))
         return {"agency_code": code, "year": int(m["year"]), "serial": serial,
                 "normalized": f"{code}{m['year']}年第{serial}号"}
     return None
+
+
+def canonical_doc_number(s: str) -> str:
+    """A 文号 as the catalog stores and pages show it (〔〕 brackets, half-width digits, no spaces; a
+    traditional 號 stays), or `s` stripped when it does not parse as one."""
+    parsed = parse_doc_number(s, whole=True) if s else None
+    if parsed is None:
+        return (s or "").strip()
+    return parsed["normalized"][:-1] + "號" if "號" in s else parsed["normalized"]
 
 
 def typed_doc_number(s: str) -> str | None:

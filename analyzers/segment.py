@@ -10,8 +10,12 @@ import logging
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import jieba
 
 DICT_DIR = Path(__file__).with_name("dict")
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 from typing import Iterable
 
 from .accounts import Accounts
@@ -13,6 +14,9 @@ from .search import PUBLIC, STAFF, Search, SearchService
 from .settings import Settings
 
 
+CATALOG_FILE = "catalog.sqlite3"
+
+
 class Archive:
     """Everything stored under one data directory, opened lazily."""
 
@@ -20,7 +24,12 @@ class Archive:
         self.settings = settings or Settings()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.blobs = BlobStore(self.settings.data_dir / "originals")
-        self.catalog = Catalog(self.settings.data_dir / "catalog.sqlite3")
+        self.catalog = Catalog(self.settings.data_dir / CATALOG_FILE)
+
+    @staticmethod
+    def exists(data_dir: Path) -> bool:
+        """Whether `data_dir` holds an archive (opening one that does not would create it)."""
+        return (Path(data_dir) / CATALOG_FILE).is_file()
 
     @cached_property
     def index(self):

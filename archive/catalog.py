@@ -88,6 +88,8 @@ ADDED_COLUMNS = (
     ("documents", "text_hash", "TEXT NOT NULL DEFAULT ''"),   # sha256 of the normalized units, '' if short
     ("runs", "state", "TEXT NOT NULL DEFAULT ''"),            # '' running | finished | interrupted
     ("runs", "report", "TEXT NOT NULL DEFAULT ''"),           # path of the failure report
+    ("run_files", "kind", "TEXT NOT NULL DEFAULT ''"),        # a failure's kind: file | system | config
+    ("failures", "kind", "TEXT NOT NULL DEFAULT 'file'"),     # system/config failures are retried next run
 )
 POST_MIGRATION = """
 CREATE INDEX IF NOT EXISTS documents_text_hash ON documents(text_hash) WHERE text_hash != '';
@@ -190,13 +192,15 @@ class Catalog:
         return doc
 
     def documents(self, ids: list[str]) -> dict[str, dict]:
-        """Rows for these ids (missing ones absent), each with `source` of its first original."""
+        """Rows for these ids (missing ones absent), each with `source` (the server path, for the
+        operator) and `filename` (the name it came with) of its first original."""
         if not ids:
             return {}
         marks = ", ".join("?" * len(ids))
         rows = self._db().execute(
-            f"SELECT d.*, (SELECT source FROM originals o WHERE o.doc_id = d.id"
-            f" ORDER BY added_at LIMIT 1) AS source FROM documents d WHERE d.id IN ({marks})",
+            f"SELECT d.*, o.source AS source, o.filename AS filename FROM documents d"
+            f" LEFT JOIN originals o ON o.rowid = (SELECT rowid FROM originals WHERE doc_id = d.id"
+            f" ORDER BY added_at LIMIT 1) WHERE d.id IN ({marks})",
             ids,
         )
         return {r["id"]: _doc(r) for r in rows}
@@ -265,11 +269,11 @@ class Catalog:
         return dict(row) if row else None
 
     def set_failure(self, sha256: str, path: str, stage: str, reason: str, run_id: int,
-                    suffix: str = "") -> None:
+                    suffix: str = "", kind: str = "file") -> None:
         with self.tx() as db:
-            db.execute("INSERT OR REPLACE INTO failures (sha256, suffix, path, stage, reason, run_id, at)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (sha256, suffix.lower(), path, stage, reason, run_id, time.time()))
+            db.execute("INSERT OR REPLACE INTO failures (sha256, suffix, path, stage, reason, run_id, at, kind)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       (sha256, suffix.lower(), path, stage, reason, run_id, time.time(), kind))
 
     def clear_failure(self, sha256: str) -> None:
         with self.tx() as db:
@@ -314,13 +318,13 @@ class Catalog:
         return dict(row) if row else None
 
     def record_file(self, run_id: int, path: str, status: str, *, stage: str = "",
-                    reason: str = "", sha256: str = "", doc_id: str = "") -> None:
-        """One row per input file of a run: ingested, skipped (already present) or failed."""
+                    reason: str = "", sha256: str = "", doc_id: str = "", kind: str = "") -> None:
+        """One row per input file of a run: ingested, skipped (already present) or failed (with its kind)."""
         with self.tx() as db:
             db.execute(
-                "INSERT INTO run_files (run_id, path, status, stage, reason, sha256, doc_id, at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (run_id, path, status, stage, reason, sha256, doc_id, time.time()),
+                "INSERT INTO run_files (run_id, path, status, stage, reason, sha256, doc_id, at, kind)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, path, status, stage, reason, sha256, doc_id, time.time(), kind),
             )
 
     def run_files(self, run_id: int, status: str | None = None) -> list[dict]:

@@ -78,7 +78,7 @@ class SearchService:
                 "written_date": doc["written_date"],
                 "published_date": doc["published_date"],
                 "doc_type": doc["doc_type"],
-                "source": doc["source"],
+                "filename": doc["filename"] or "",
                 "score": round(score, 4),
                 "title_html": str(highlight.mark(doc["title"], highlight.find_spans(doc["title"], needles))),
                 "snippet": str(snippet),

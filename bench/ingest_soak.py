@@ -22,6 +22,8 @@ sys.path.insert(0, str(REPO))
 from tests.conftest import CORPUS, SAMPLES  # noqa: E402
 from tests.test_resume import _check_consistent, _ingest, _kill_at_random, build_inputs  # noqa: E402
 
+GONGKAI = [str(Path(sys.executable).with_name("gongkai"))]  # the installed command
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -38,8 +40,8 @@ def main() -> None:
             inputs, data = Path(tmp) / "in", Path(tmp) / "data"
             build_inputs(CORPUS, SAMPLES, inputs)
             started = time.monotonic()
-            moments = _kill_at_random(data, inputs, rng, args.kills)
-            final = _ingest(data, inputs)
+            moments = _kill_at_random(GONGKAI, data, inputs, rng, args.kills)
+            final = _ingest(GONGKAI, data, inputs)
             out, _ = final.communicate(timeout=600)
             a = Archive(Settings(data_dir=data))
             try:

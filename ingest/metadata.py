@@ -6,6 +6,7 @@ import re
 
 from analyzers.docnumber import DOC_NUMBER as _DOCNUM
 from analyzers.docnumber import DOC_NUMBER_LABEL as _DOCNUM_LABEL
+from analyzers.docnumber import canonical_doc_number
 from analyzers.docnumber import parse_doc_number  # noqa: F401  (part of this module's API)
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -243,6 +244,8 @@ def extract_metadata(text: str, known: dict[str, str], *, filename: str | None =
     for key, value in found.items():
         if value and not result.get(key):
             result[key] = value
+    if result.get("doc_number"):  # one form whatever the brackets (OCR mixes them: 〔2023])
+        result["doc_number"] = canonical_doc_number(result["doc_number"])
     if not result.get("doc_type") and result.get("title"):
         kind = _doc_type(result["title"])
         if kind:

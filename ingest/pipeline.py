@@ -17,12 +17,12 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from archive import Archive
 from archive.blobs import sha256_file
 
-from .errors import IngestError
+from .errors import FILE, SYSTEM, IngestError, from_exception
 from .extractors import choose
 from .metadata import extract_metadata
 from .progress import write_report
@@ -31,14 +31,24 @@ from .sources import Item, count_files, is_bundle, iter_files, members, open_zip
 from .worker import Done, Pool, Task, default_workers
 
 HEAD_BYTES = 8192
+_RESOURCE = re.compile(r"^(?:timeout|memory limit|worker killed)")
 _OCR_USED = re.compile(r"OCR used on (\d+) pages")
 TICK_S = 1.0
 
-__all__ = ["Summary", "extract", "ingest", "iter_files", "IngestBusy"]
+__all__ = ["Failure", "Summary", "extract", "ingest", "iter_files", "IngestBusy"]
 
 
 class IngestBusy(Exception):
     """Another ingest run holds this data directory."""
+
+
+class Failure(NamedTuple):
+    """One file that was not ingested: where it failed, why, and whose fault (ingest.errors kinds)."""
+
+    path: str
+    stage: str
+    reason: str
+    kind: str = FILE
 
 
 @dataclass
@@ -49,7 +59,7 @@ class Summary:
     seen: int = 0
     ingested: int = 0
     skipped: int = 0
-    failed: list[tuple[str, str, str]] = field(default_factory=list)  # (path, stage, reason)
+    failed: list[Failure] = field(default_factory=list)   # every file not ingested, the file's fault or not
     not_indexed: int = 0
     index_error: str = ""
     seconds: float = 0.0
@@ -62,8 +72,13 @@ class Summary:
     caught_up: int = 0             # documents of an interrupted run indexed at the start
     interrupted_runs: list[int] = field(default_factory=list)
     temps_removed: int = 0
-    report: str = ""               # path of the machine-readable failure report
+    report: str = ""               # path of the machine-readable failure report ('' when none failed)
     started: float = field(default_factory=time.monotonic)
+
+    @property
+    def problems(self) -> list[Failure]:
+        """Failures that are the machine's or the configuration's fault (retried on the next run)."""
+        return [f for f in self.failed if f.kind != FILE]
 
 
 def extract(path: Path, sha256: str, size: int, source: str, filename: str | None = None) -> ExtractedDocument:
@@ -176,7 +191,8 @@ class _Run:
         self.indexer.shutdown()
         s.not_indexed = max(s.not_indexed, self.catalog.count_index_states().get("pending", 0))
         s.seconds = time.monotonic() - s.started
-        s.report = str(write_report(report or self._default_report(), s))
+        if s.failed:
+            s.report = str(write_report(report or self._default_report(), s))
         self.catalog.finish_run(s.run_id, s.report)
         return s
 
@@ -218,7 +234,8 @@ class _Run:
         try:
             yield from self._unpack_bundle(bundle, zf, depth)
         except Exception as e:  # the error funnel: whatever a hostile ZIP does fails the bundle only
-            bundle.error = IngestError(f"unreadable zip: {type(e).__name__}: {e}", stage="unpack")
+            err = from_exception(e, "unpack")
+            bundle.error = err if err.kind != FILE else IngestError(f"unreadable zip: {err.reason}", stage="unpack")
             yield bundle
 
     def _unpack_bundle(self, bundle: Item, zf, depth: int) -> Iterator[Item]:
@@ -227,7 +244,7 @@ class _Run:
             try:  # a readable ZIP is kept as received (members are the documents)
                 self.archive.blobs.put(bundle.path, bundle.sha256)
             except OSError as e:
-                bundle.error = IngestError(f"cannot store bundle: {e}", stage="store")
+                bundle.error = from_exception(e, "store")
                 yield bundle
                 return
             self.catalog.add_bundle(bundle.sha256, bundle.filename, bundle.source, bundle.size, 0, s.run_id)
@@ -256,17 +273,17 @@ class _Run:
         except Exception as e:  # the error funnel: a catalog or disk error fails this file only
             if item.sha256 in self.inflight and self.items.get(self.inflight[item.sha256]) is item:
                 raise  # submitted already: its outcome comes from the worker
-            self._done(item, "failed", "read", f"{type(e).__name__}: {e}", remember=False)
+            self._fail(item, from_exception(e, "read"), remember=False)
 
     def _decide(self, item: Item, pool: Pool) -> None:
         self.summary.seen += 1
         if item.error is not None:
-            return self._done(item, "failed", item.error.stage, item.error.reason)
+            return self._fail(item, item.error)
         try:
             if not item.sha256:
                 item.sha256, item.size = _identify(item.path, self.st.max_file_bytes)
         except IngestError as e:
-            return self._done(item, "failed", e.stage, e.reason)
+            return self._fail(item, e)
         sha = item.sha256
         doc_id = self.catalog.doc_for_sha(sha)
         if doc_id:
@@ -276,9 +293,9 @@ class _Run:
             self.summary.seen -= 1  # counted when re-admitted
             return None
         known = self.catalog.known_failure(sha, _suffix(item))
-        if known and (known["run_id"] == self.summary.run_id or not self.retry_failed):
+        if known and (known["run_id"] == self.summary.run_id or (known["kind"] == FILE and not self.retry_failed)):
             self.summary.failed_before += known["run_id"] != self.summary.run_id
-            return self._done(item, "failed", known["stage"], known["reason"], remember=False)
+            return self._fail(item, IngestError(known["reason"], known["stage"], known["kind"]), remember=False)
         self.keys += 1
         self.items[self.keys] = item
         self.inflight[sha] = self.keys
@@ -290,14 +307,12 @@ class _Run:
         """Store and catalog a worker's outcome (the parent is the only writer)."""
         item = self.items.pop(done.key)
         if done.failed:
-            self._done(item, "failed", done.stage, done.reason)
+            self._fail(item, IngestError(done.reason, done.stage, done.kind))
         else:
             try:
                 self._store(item, done)
-            except IngestError as e:
-                self._done(item, "failed", e.stage, e.reason)
             except Exception as e:  # disk full, catalog error ...: this file fails, the run goes on
-                self._done(item, "failed", "store", f"{type(e).__name__}: {e}")
+                self._fail(item, from_exception(e, "store"))
         self.inflight.pop(item.sha256, None)
         self.ready.extend(self.waiting.pop(item.sha256, []))  # same bytes: now skipped, failed alike, or run
         if len(self.pending_index) >= self.st.index_batch or self.pending_bytes >= self.st.index_batch_bytes:
@@ -324,16 +339,26 @@ class _Run:
         self.pending_bytes += len(done.index_doc.body_words) + len(done.index_doc.body_bigrams)
         return self._done(item, "ingested", doc_id=doc_id)
 
+    def _fail(self, item: Item, e: IngestError, remember: bool = True) -> None:
+        """Record a failure. Running out of time or memory is the machine's problem (retried on the next
+        run) the first time; when the same file ran out in an earlier run too, it is the file's."""
+        kind, reason = e.kind, e.reason
+        if remember and item.sha256 and kind == SYSTEM and _RESOURCE.match(reason):
+            before = self.catalog.known_failure(item.sha256, _suffix(item))
+            if before and before["run_id"] != self.summary.run_id and _RESOURCE.match(before["reason"]):
+                kind, reason = FILE, f"{reason}, again (also in run {before['run_id']})"
+        self._done(item, "failed", e.stage, reason, remember=remember, kind=kind)
+
     def _done(self, item: Item, status: str, stage: str = "", reason: str = "", doc_id: str = "",
-              remember: bool = True) -> None:
+              remember: bool = True, kind: str = FILE) -> None:
         """Record one file's outcome (run row, known failure), report it, delete its temp copy."""
         s = self.summary
         self.catalog.record_file(s.run_id, item.display, status, stage=stage, reason=reason,
-                                 sha256=item.sha256, doc_id=doc_id or "")
+                                 sha256=item.sha256, doc_id=doc_id or "", kind=kind if status == "failed" else "")
         if status == "failed":
-            s.failed.append((item.display, stage, reason))
+            s.failed.append(Failure(item.display, stage, reason, kind))
             if remember and item.sha256:
-                self.catalog.set_failure(item.sha256, item.display, stage, reason, s.run_id, _suffix(item))
+                self.catalog.set_failure(item.sha256, item.display, stage, reason, s.run_id, _suffix(item), kind)
         elif status == "skipped":
             s.skipped += 1
         elif status == "merged":

@@ -42,8 +42,8 @@ class TerminalProgress:
 
     def __call__(self, s) -> None:
         scrolled = len(s.failed) > self.failed
-        for path, stage, reason in s.failed[self.failed:]:
-            self.out.write(f"\r\x1b[KFAILED {path}: {stage}: {reason}\n")
+        for f in s.failed[self.failed:]:
+            self.out.write(f"\r\x1b[K{failure_line(f)}\n")
         self.failed = len(s.failed)
         now = time.monotonic()
         if scrolled or now - self.last >= self.interval:
@@ -74,14 +74,21 @@ class LineProgress:
         pass
 
 
+def failure_line(f) -> str:
+    """One failure as the operator reads it: FAILED for the file's fault, PROBLEM for the machine's."""
+    if f.kind == "file":
+        return f"FAILED {f.path}: {f.stage}: {f.reason}"
+    return f"PROBLEM ({f.kind}, will be retried) {f.path}: {f.stage}: {f.reason}"
+
+
 def write_report(path: Path, s) -> Path:
-    """Every failure of the run as JSON lines {path, stage, reason, run}; written atomically."""
+    """Every failure of the run as JSON lines {path, stage, reason, kind, run}; written atomically."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
-        for p, stage, reason in s.failed:
-            f.write(json.dumps({"path": p, "stage": stage, "reason": reason, "run": s.run_id},
-                               ensure_ascii=False) + "\n")
+        for x in s.failed:
+            f.write(json.dumps({"path": x.path, "stage": x.stage, "reason": x.reason, "kind": x.kind,
+                                "run": s.run_id}, ensure_ascii=False) + "\n")
     tmp.replace(path)
     return path

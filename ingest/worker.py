@@ -23,7 +23,7 @@ from pathlib import Path
 
 from archive.catalog import DOCUMENT_FIELDS
 
-from .errors import IngestError
+from .errors import FILE, SYSTEM, from_exception
 
 PRELOAD = ["ingest.warm"]      # modules the fork server imports once (a benchmark may add its own)
 ALARM_GRACE_S = 5              # a worker kills itself this long after its deadline if orphaned
@@ -56,6 +56,7 @@ class Done:
     stage: str = ""
     reason: str = ""
     seconds: float = 0.0
+    kind: str = FILE               # whose fault a failure is (ingest.errors)
 
     @property
     def failed(self) -> bool:
@@ -114,20 +115,16 @@ def _serve(conn, timeout_s: float, memory_bytes: int, log: str) -> None:
         retire = False
         try:
             done = run_task(task)
-        except IngestError as e:
-            done = Done(task.key, stage=e.stage, reason=e.reason)
-        except MemoryError:
-            done, retire = Done(task.key, stage="extract", reason="memory limit"), True
-        except RecursionError:
-            done = Done(task.key, stage="extract", reason="too deeply nested (recursion limit)")
-        except Exception as e:  # the error funnel: any other error is this file's failure
-            done = Done(task.key, stage="extract", reason=f"{type(e).__name__}: {e}")
+        except Exception as e:  # the error funnel: the error says whose fault it is
+            err = from_exception(e, "extract")
+            done = Done(task.key, stage=err.stage, reason=err.reason, kind=err.kind)
+            retire = isinstance(e, MemoryError)
         finally:
             signal.alarm(0)
         try:
             conn.send((done, retire))
         except MemoryError:
-            conn.send((Done(task.key, stage="extract", reason="memory limit (result too large)"), True))
+            conn.send((Done(task.key, stage="extract", reason="memory limit (result too large)", kind=SYSTEM), True))
             return
         if retire:
             return
@@ -177,21 +174,22 @@ _OUT_OF_MEMORY = ("memory allocation of", "MemoryError", "bad_alloc", "Cannot al
 _TELLING = ("panicked", "error", "Error", "fault", "abort")
 
 
-def _death(exitcode: int | None, timeout_s: float, last_words: list[str]) -> str:
-    """Why a worker died, from its exit status and what it last wrote to stderr."""
+def _death(exitcode: int | None, timeout_s: float, last_words: list[str]) -> tuple[str, str]:
+    """(reason, kind) of a worker's death, from its exit status and what it last wrote to stderr:
+    running out of time or memory is first the machine's problem (see ingest.pipeline), a crash the file's."""
     oom = [x for x in last_words if any(s in x for s in _OUT_OF_MEMORY)]
     if oom:
-        return f"memory limit ({oom[0][:160]})"
+        return f"memory limit ({oom[0][:160]})", SYSTEM
     telling = [x for x in last_words if any(s in x for s in _TELLING)] or last_words[:1]
     said = f": {telling[0][:160]}" if telling else ""
     if exitcode is not None and exitcode < 0:
         sig = signal.Signals(-exitcode)
         if sig == signal.SIGALRM:
-            return f"timeout (over {timeout_s:g} s)"
+            return f"timeout (over {timeout_s:g} s)", SYSTEM
         if sig == signal.SIGKILL:
-            return "worker killed (SIGKILL; out of memory?)"
-        return f"worker crashed ({sig.name}{said})"
-    return f"worker exited unexpectedly (status {exitcode}{said})"
+            return "worker killed (SIGKILL; out of memory?)", SYSTEM
+        return f"worker crashed ({sig.name}{said})", FILE
+    return f"worker exited unexpectedly (status {exitcode}{said})", FILE
 
 
 class Pool:
@@ -266,7 +264,7 @@ class Pool:
             elif time.monotonic() >= w.deadline:
                 task = w.tasks.popleft()
                 out.append(Done(task.key, stage="extract", reason=f"timeout (over {self.timeout_s:g} s)",
-                                seconds=self.timeout_s))
+                                seconds=self.timeout_s, kind=SYSTEM))
                 self._replace(w, kill=True)
         return out
 
@@ -281,8 +279,8 @@ class Pool:
             task = w.tasks.popleft()
             if done is None:
                 w.proc.join(1)
-                done = Done(task.key, stage="extract",
-                            reason=_death(w.proc.exitcode, self.timeout_s, w.last_words()))
+                reason, kind = _death(w.proc.exitcode, self.timeout_s, w.last_words())
+                done = Done(task.key, stage="extract", reason=reason, kind=kind)
             out.append(done)
             if retire:
                 self._replace(w)

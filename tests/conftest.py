@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,17 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("GONGKAI_CORPUS", REPO.parent / "shared" / "corpus"))
 SAMPLES = REPO / "ingest" / "samples"
+
+
+def pytest_sessionstart(session) -> None:
+    """With GONGKAI_TEST_INSTALLED=1 (CI), the tests must import the installed package, not the checkout:
+    a file missing from the wheel then fails a test instead of passing unnoticed."""
+    if os.environ.get("GONGKAI_TEST_INSTALLED") == "1":
+        import web
+
+        if Path(web.__file__).resolve().is_relative_to(REPO):
+            pytest.exit(f"tests import the checkout ({web.__file__}), not the installed package: run `pytest`,"
+                        " not `python -m pytest`, after a non-editable `pip install`", returncode=3)
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +47,15 @@ def archive(settings):
     a = Archive(settings)
     yield a
     a.close()
+
+
+@pytest.fixture(scope="session")
+def gongkai() -> list[str]:
+    """The installed `gongkai` command (the console script beside this Python), as a user runs it."""
+    script = Path(sys.executable).with_name("gongkai")
+    if not script.exists():
+        pytest.fail(f"the gongkai command is not installed next to {sys.executable} (pip install .)")
+    return [str(script)]
 
 
 def require(available: bool, reason: str) -> None:

@@ -5,16 +5,17 @@ import os
 import re
 import socket
 import subprocess
-import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import REPO, SAMPLES
+from conftest import SAMPLES
 
-SHOTS = Path(os.environ.get("GONGKAI_SCREENSHOTS", REPO / "docs" / "screenshots"))
+# Screenshots go to a temporary folder; GONGKAI_SCREENSHOTS=docs/screenshots refreshes the documented ones.
+SHOTS = Path(os.environ.get("GONGKAI_SCREENSHOTS") or Path(tempfile.gettempdir()) / "gongkai-screenshots")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -26,13 +27,13 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, gongkai):
     """`gongkai serve --demo` on a free port, as a user would start it."""
     port = free_port()
     data = tmp_path_factory.mktemp("demo")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "web.cli", "--data", str(data), "serve", "--demo", "--port", str(port)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [*gongkai, "--data", str(data), "serve", "--demo", "--port", str(port)],
+        cwd=data, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 120

@@ -118,4 +118,4 @@ def test_corrupt_zip_fails_with_a_reason(archive, tmp_path):
     bad = tmp_path / "broken.zip"
     bad.write_bytes(b"PK\x03\x04 this is not a zip")
     summary = ingest(archive, [bad])
-    assert summary.failed == [(str(bad), "unpack", "corrupt zip: File is not a zip file")]
+    assert summary.failed == [(str(bad), "unpack", "corrupt zip: File is not a zip file", "file")]

@@ -7,9 +7,8 @@ from click.testing import CliRunner
 from web.cli import main
 
 
-def run(*args, env=None):
-    result = CliRunner().invoke(main, list(map(str, args)), env=env, catch_exceptions=False)
-    return result
+def run(*args, env=None, input=None):
+    return CliRunner().invoke(main, list(map(str, args)), env=env, input=input, catch_exceptions=False)
 
 
 def test_ingest_search_reindex(tmp_path, corpus):
@@ -51,8 +50,9 @@ def test_ingest_search_reindex(tmp_path, corpus):
 
 
 def test_data_directories_are_separate(tmp_path, corpus):
-    one = corpus / "govcn-2019-zhouynf" / "html" / "001_content_5365945.html"
+    one, two = sorted((corpus / "govcn-2019-zhouynf" / "html").glob("*.html"))[:2]
     run("--data", tmp_path / "x", "ingest", one)
+    run("--data", tmp_path / "y", "ingest", two)
     env_out = run("search", "双随机", "--json", env={"GONGKAI_DATA": str(tmp_path / "x")}).output
     assert json.loads(env_out)["total"] == 1
     assert json.loads(run("--data", tmp_path / "y", "search", "双随机", "--json").output)["total"] == 0
@@ -86,3 +86,80 @@ def test_ingest_failure_report_retry_flag_and_lock(tmp_path, corpus):
         assert r.exit_code == 2 and "another ingest is running" in r.output
     finally:
         os.close(fd)
+
+
+# -- a CLI that forgives newcomers -------------------------------------------------------------
+
+
+def test_global_options_before_or_after_the_subcommand(tmp_path, corpus):
+    one = corpus / "govcn-2019-zhouynf" / "html" / "001_content_5365945.html"
+    data = tmp_path / "d"
+    assert run("ingest", "--quiet", "--data", data, one).exit_code == 0
+    after = json.loads(run("search", "--data", data, "双随机", "--json").output)
+    before = json.loads(run("--data", data, "search", "双随机", "--json").output)
+    assert after["total"] == before["total"] == 1
+    r = run("search", "--data", data, "--backend", "embedded", "双随机")
+    assert r.exit_code == 0 and "1 hits" in r.output
+    r = run("user", "add", "--data", data, "zhang", "--password-stdin", input="correct horse battery\n")
+    assert r.exit_code == 0 and run("--data", data, "user", "list").output.startswith("zhang")
+
+
+def test_version():
+    from importlib.metadata import version
+
+    r = run("--version")
+    assert r.exit_code == 0 and r.output == f"gongkai {version('gongkai')}\n"
+
+
+def test_search_without_an_archive_says_so_and_creates_nothing(tmp_path):
+    missing = tmp_path / "nowhere"
+    for args in (["search", "通知"], ["reindex"], ["verify"], ["user", "list"]):
+        r = run("--data", missing, *args)
+        assert r.exit_code == 1, args
+        assert r.stderr.splitlines() == [f"gongkai: no archive at {missing} (ingest documents first: gongkai"
+                                         f" ingest --data {missing} FILES…, or try `gongkai serve --demo`)"]
+    assert not missing.exists()
+
+
+def test_ingest_of_an_empty_folder_says_so_and_writes_no_report(tmp_path):
+    empty, data = tmp_path / "empty", tmp_path / "d"
+    empty.mkdir()
+    r = run("--data", data, "ingest", empty)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines() == [f"gongkai: nothing to ingest in {empty} (no files found)"]
+    assert not data.exists()
+
+
+def test_failure_report_only_when_something_failed(tmp_path, corpus):
+    data = tmp_path / "d"
+    r = run("--data", data, "ingest", "--quiet", corpus / "govcn-2019-zhouynf" / "html" / "001_content_5365945.html")
+    assert r.exit_code == 0 and "failure report" not in r.output
+    assert not (data / "reports").exists()
+
+
+def _listening_socket():
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen()
+    return s
+
+
+def test_serve_on_a_busy_port_is_one_line(tmp_path, corpus, gongkai):
+    import subprocess
+
+    data = tmp_path / "d"
+    run("--data", data, "ingest", "--quiet", corpus / "govcn-2019-zhouynf" / "html" / "001_content_5365945.html")
+    with _listening_socket() as busy:
+        port = busy.getsockname()[1]
+        p = subprocess.run([*gongkai, "serve", "--data", str(data), "--port", str(port)], capture_output=True,
+                           text=True, timeout=120)
+    assert p.returncode == 1
+    assert p.stderr.splitlines() == [f"gongkai: cannot listen on 127.0.0.1:{port}: Address already in use"]
+    assert p.stdout == ""
+
+
+def test_serve_rejects_a_port_out_of_range(tmp_path):
+    r = run("--data", tmp_path, "serve", "--port", "99999")
+    assert r.exit_code == 2 and "99999 is not in the range 1<=x<=65535" in r.stderr

@@ -44,6 +44,9 @@ def test_unreachable_at_start_names_the_url(tmp_path):
     from web.cli import main
     from archive.index import BackendUnavailable
 
+    from archive import Settings
+
+    Archive(Settings(data_dir=tmp_path))  # an (empty) archive exists, so the search reaches the backend
     with pytest.raises(BackendUnavailable, match="127.0.0.1:9"):
         CliRunner().invoke(main, ["--data", str(tmp_path), "--backend", "elasticsearch",
                                   "--es-url", "http://127.0.0.1:9", "search", "国务院"],

@@ -72,11 +72,34 @@ def test_not_a_word_file_fails_clearly(tmp_path, antiword):
     assert err.value.stage == "read"
 
 
-def test_missing_tool_is_a_clear_failure(corpus, monkeypatch):
+def test_missing_tool_is_a_system_problem_not_the_files(corpus, monkeypatch):
     monkeypatch.setattr(doc_module.shutil, "which", lambda name: None)
     with pytest.raises(IngestError) as err:
         LegacyWordExtractor().extract(corpus / HANDAN / NOTICE)
-    assert err.value.reason == "antiword not installed (Debian package antiword)"
+    assert err.value.reason == "antiword not installed: .doc and .wps files need it (apt-get install antiword)"
+    assert err.value.kind == "system"
+
+
+def test_missing_tool_is_reported_and_the_file_retried_on_the_next_run(corpus, tmp_path, gongkai):
+    """Without antiword on PATH the .doc is a system problem (not kept as the file's failure); once the
+    tool is there, the next run reads it without --retry-failed."""
+    import json
+    import os
+    import subprocess
+
+    data = tmp_path / "data"
+    notice = tmp_path / NOTICE
+    notice.write_bytes((corpus / HANDAN / NOTICE).read_bytes())
+    cmd = [*gongkai, "--data", str(data), "ingest", "--quiet", str(notice)]
+    first = subprocess.run(cmd, env={**os.environ, "PATH": str(tmp_path / "empty")}, capture_output=True,
+                           text=True, timeout=300)
+    assert first.returncode == 1, first.stderr
+    assert "not the files' fault: antiword not installed" in first.stdout
+    [row] = [json.loads(x) for x in (data / "reports" / "run-1-failures.jsonl").read_text().splitlines()]
+    assert row["kind"] == "system" and row["stage"] == "extract"
+    second = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "ingested 1," in second.stdout and "earlier run" not in second.stdout
 
 
 def test_hanging_tool_times_out(corpus, tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from tests.hostile_set import pdf_bytes
+from hostile_set import pdf_bytes
 from ingest.errors import IngestError
 from ingest.extractors.pdf import PdfExtractor
 

@@ -7,8 +7,8 @@ import uuid
 from pathlib import Path
 
 from ingest.pipeline import ingest
-from tests.conftest import SAMPLES
-from tests.hostile_set import build
+from conftest import SAMPLES
+from hostile_set import build
 
 # What each category may end as: status -> reason pattern (None: any status with a reason is fine).
 EXPECT = {

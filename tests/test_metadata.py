@@ -229,3 +229,18 @@ def test_fictional_samples_match_their_manifest():
         wrong += [(row["file"], k, m.get(k)) for k in ("title", "doc_number", "agency", "written_date", "doc_type")
                   if (m.get(k) or "") != row[k]]
     assert wrong == []
+
+
+@pytest.mark.parametrize("written", ["示政办发〔2023]12号", "示政办发[2023〕12号", "示政办发（2023）12号",
+                                     "示政办发〔2023〉12号", "示政办发〔２０２３〕１２号"])
+def test_doc_number_with_mixed_brackets_is_stored_in_one_form(written):
+    """OCR mixes brackets (〔2023]): the header 文号 is stored as 示政办发〔2023〕12号 whatever was read."""
+    text = f"示例市人民政府办公室文件\n{written}\n示例市人民政府办公室关于印发2023年政务公开工作要点的通知\n各部门：\n"
+    meta = extract_metadata(text, {})
+    assert meta["doc_number"] == "示政办发〔2023〕12号"
+    assert extract_metadata("", {"doc_number": written})["doc_number"] == "示政办发〔2023〕12号"
+
+
+def test_a_doc_number_list_is_kept_as_written():
+    """Only a value that is one whole 文号 is rewritten; a list keeps every number."""
+    assert extract_metadata("", {"doc_number": "示财发〔2019〕1号、2号"})["doc_number"] == "示财发〔2019〕1号、2号"

@@ -49,7 +49,7 @@ def test_bad_files_fail_alone_with_reasons(archive, corpus, tmp_path):
     (bad / "data.bin").write_bytes(b"\x00\x01\x02")
     (bad / "ok.txt").write_text("示例市人民政府关于做好政务公开工作的通知", encoding="gb18030")
     summary = ingest(archive, [bad, tmp_path / "missing.pdf"])
-    reasons = {p.split("/")[-1]: (stage, reason) for p, stage, reason in summary.failed}
+    reasons = {p.split("/")[-1]: (stage, reason) for p, stage, reason, _ in summary.failed}
     assert set(reasons) == {"truncated.pdf", "junk.txt", "data.bin", "missing.pdf"}
     assert reasons["data.bin"][0] == "detect"
     assert reasons["missing.pdf"] == ("read", "no such file")

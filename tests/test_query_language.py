@@ -34,7 +34,9 @@ def docs(a, **where):
 
 @pytest.mark.parametrize("typed", ["国办发〔2019〕6号", "国办发[2019]6号", "国办发【2019】6号",
                                    "国办发(2019)6号", "国办发2019年6号", "国办发 2019 6", "国办发〔２０１９〕６号",
-                                   "文号:国办发[2019]6号"])
+                                   "文号:国办发[2019]6号",
+                                   # mixed or wrong brackets, as OCR reads them (regression)
+                                   "国办发〔2019]6号", "国办发[2019〕6号", "国办发（2019）6号", "国办发〔2019〉6号"])
 def test_doc_number_in_any_form_finds_it_first(gov, typed):
     target = docs(gov, doc_number="国办发〔2019〕6号")[0]["id"]
     assert ids(gov, typed)[0] == target

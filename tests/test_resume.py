@@ -5,7 +5,6 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -16,7 +15,6 @@ from archive.blobs import sha256_file
 from archive.fixity import verify
 from ingest.sources import iter_files
 
-REPO = Path(__file__).resolve().parents[1]
 KILLS = int(os.environ.get("GONGKAI_KILLS", "6"))
 
 
@@ -57,16 +55,16 @@ def _session_alive(sid: int) -> list[int]:
     return pids
 
 
-def _ingest(data: Path, inputs: Path) -> subprocess.Popen:
+def _ingest(gongkai: list[str], data: Path, inputs: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "web.cli", "--data", str(data), "ingest", "--quiet", str(inputs)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True)
+        [*gongkai, "--data", str(data), "ingest", "--quiet", str(inputs)],
+        cwd=data.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True)
 
 
-def _kill_at_random(data: Path, inputs: Path, rng: random.Random, kills: int) -> list[float]:
+def _kill_at_random(gongkai, data: Path, inputs: Path, rng: random.Random, kills: int) -> list[float]:
     moments = []
     for _ in range(kills):
-        proc = _ingest(data, inputs)
+        proc = _ingest(gongkai, data, inputs)
         moment = rng.uniform(0.5, 4.5)
         try:
             proc.wait(moment)
@@ -83,16 +81,16 @@ def _kill_at_random(data: Path, inputs: Path, rng: random.Random, kills: int) ->
     return moments
 
 
-def test_kill_9_at_random_moments_then_rerun_is_consistent(corpus, tmp_path):
-    from tests.conftest import SAMPLES
+def test_kill_9_at_random_moments_then_rerun_is_consistent(corpus, tmp_path, gongkai):
+    from conftest import SAMPLES
 
     inputs, data = tmp_path / "in", tmp_path / "data"
     build_inputs(corpus, SAMPLES, inputs)
     seed = int(os.environ.get("GONGKAI_KILL_SEED", random.randrange(1 << 30)))
-    moments = _kill_at_random(data, inputs, random.Random(seed), KILLS)
+    moments = _kill_at_random(gongkai, data, inputs, random.Random(seed), KILLS)
     print(f"seed {seed}, killed at {moments} s")
 
-    final = _ingest(data, inputs)
+    final = _ingest(gongkai, data, inputs)
     out, _ = final.communicate(timeout=240)
     assert final.returncode == 1, out  # 1: broken.pdf failed (and was reported)
     assert "failure report:" in out

@@ -3,7 +3,7 @@ import pytest
 
 from analyzers import segment
 from analyzers.normalize import _TABLE, normalize
-from tests.conftest import require
+from conftest import require
 
 
 def _texts(corpus):

@@ -60,7 +60,7 @@ def test_upload_runs_in_the_background_with_progress_failures_and_retry(app, arc
     assert p["state"] == "finished" and p["run_id"] and p["percent"] == 100
     assert (p["seen"], p["ingested"], p["failed_count"]) == (3, 2, 1)
     assert p["failed"] == [{"path": "批量.zip!/坏文件/damaged.pdf", "stage": "extract",
-                            "reason": p["failed"][0]["reason"]}] and p["failed"][0]["reason"]
+                            "reason": p["failed"][0]["reason"], "kind": "file"}] and p["failed"][0]["reason"]
     page = editor.get(job_url).get_data(as_text=True)
     assert "damaged.pdf" in page and p["failed"][0]["reason"] in page and 'http-equiv="refresh"' not in page
 

@@ -40,7 +40,7 @@ def test_results_page_and_api_agree(client):
         assert f'/doc/{hit["id"]}' in html
     assert "<mark>国务院</mark>" in html
     assert {"id", "title", "doc_number", "agency", "written_date", "published_date", "doc_type",
-            "source", "score", "snippet"} <= set(data["hits"][0])
+            "filename", "score", "snippet"} <= set(data["hits"][0])
     assert {"timeline", "relax", "suggestion", "facets"} <= set(data)
 
 

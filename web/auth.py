@@ -12,15 +12,14 @@ from functools import wraps
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import (Flask, abort, current_app, g, has_request_context, jsonify, redirect, render_template,
-                   request, session, url_for)
+from flask import (Flask, abort, current_app, g, has_request_context, jsonify, redirect, request, session, url_for)
 from flask.sessions import SecureCookieSessionInterface
-from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from flask_wtf.csrf import CSRFProtect, generate_csrf
 
 from archive import PUBLIC, STAFF
 from archive.accounts import can
 
-from .i18n import gettext
+from .errors import wants_json
 
 SESSION_HOURS = 8                   # a signed-in session lasts one working day
 SECRET_FILE = "secret_key"          # in the data directory, mode 0600, made on first start
@@ -65,11 +64,6 @@ def login_user(user: dict) -> None:
 def logout_user() -> None:
     session.clear()
     g.user = None
-
-
-def wants_json() -> bool:
-    """Whether the caller reads JSON (the API and progress endpoints) rather than pages."""
-    return request.path.endswith(".json") or request.accept_mimetypes.best == "application/json"
 
 
 def login_required(needed: str):
@@ -166,9 +160,3 @@ def init_app(app: Flask, data_dir: Path) -> None:
     app.session_interface = _SessionInterface()
     csrf.init_app(app)
     app.jinja_env.globals.update(current_user=current_user, csrf_token=generate_csrf, can=can)
-
-    @app.errorhandler(CSRFError)
-    def csrf_failed(_e):
-        if wants_json():
-            return jsonify({"error": "CSRF token missing or invalid"}), 400
-        return render_template("error.html", message=gettext("表单已过期或来源不明，请返回刷新页面后重试。")), 400

@@ -1,8 +1,14 @@
-"""The `gongkai` command: ingest, verify, search, reindex, serve."""
+"""The `gongkai` command: ingest, verify, search, reindex, serve, user.
+
+Flask is imported only by `serve`: ingesting or searching from the command line never loads the
+web side. Global options (--data, --backend, --es-url, --es-index) are accepted before or after
+the subcommand.
+"""
 from __future__ import annotations
 
 import json
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import click
@@ -13,6 +19,17 @@ from archive.index import FACETS, BackendUnavailable
 DEMO_SKIP = {"README.md", "manifest.csv"}
 
 
+class Fail(click.ClickException):
+    """A one-line error, `gongkai: <message>`, and a non-zero exit status."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(f"gongkai: {self.format_message()}", err=True)
+
+
 def samples_dir() -> Path:
     """The bundled sample documents shipped with the package."""
     import ingest
@@ -20,33 +37,91 @@ def samples_dir() -> Path:
     return Path(ingest.__file__).parent / "samples"
 
 
-@click.group()
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-              envvar="GONGKAI_DATA", default=None,
-              help="Data directory (default: $GONGKAI_DATA or ~/.local/share/gongkai).")
-@click.option("--backend", type=click.Choice(["embedded", "elasticsearch"]),
-              envvar="GONGKAI_BACKEND", default="embedded", show_default=True,
-              help="Search engine: the embedded index, or an Elasticsearch 8 cluster.")
-@click.option("--es-url", envvar="GONGKAI_ES_URL", default=Settings.es_url, show_default=True,
-              help="Elasticsearch URL (with --backend elasticsearch).")
-@click.option("--es-index", envvar="GONGKAI_ES_INDEX", default=Settings.es_index, show_default=True,
-              help="Elasticsearch alias to use.")
+def _version() -> str:
+    try:
+        return metadata.version("gongkai")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _set_global(ctx: click.Context, param: click.Parameter, value):
+    """A global option given after the subcommand: it overrides the one given before it."""
+    if value is not None:
+        ctx.find_root().obj[param.name] = value
+    return value
+
+
+_GLOBAL_HELP = {
+    "data_dir": "Data directory (default: $GONGKAI_DATA or ~/.local/share/gongkai).",
+    "backend": "Search engine: the embedded index, or an Elasticsearch 8 cluster.",
+    "es_url": "Elasticsearch URL (with --backend elasticsearch).",
+    "es_index": "Elasticsearch alias to use.",
+}
+
+
+def _global_options(group: bool):
+    """--data, --backend, --es-url, --es-index: on the group with environment defaults, on each
+    subcommand without (so that `gongkai search --data DIR …` works as well as `gongkai --data DIR search …`)."""
+    def kw(name: str, envvar: str, default=None, **more) -> dict:
+        if group:
+            return dict(envvar=envvar, default=default, show_default=default is not None,
+                        help=_GLOBAL_HELP[name], **more)
+        return dict(default=None, expose_value=False, callback=_set_global, is_eager=False,
+                    help=_GLOBAL_HELP[name], **more)
+
+    options = [
+        click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+                     **kw("data_dir", "GONGKAI_DATA")),
+        click.option("--backend", type=click.Choice(["embedded", "elasticsearch"]),
+                     **kw("backend", "GONGKAI_BACKEND", "embedded")),
+        click.option("--es-url", **kw("es_url", "GONGKAI_ES_URL", Settings.es_url)),
+        click.option("--es-index", **kw("es_index", "GONGKAI_ES_INDEX", Settings.es_index)),
+    ]
+
+    def decorate(f):
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@_global_options(group=True)
+@click.version_option(_version(), "--version", "-V", prog_name="gongkai", message="%(prog)s %(version)s")
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path | None, backend: str, es_url: str, es_index: str):
     """gongkai: full-text search and archive for disclosed government documents."""
-    settings = Settings(backend=backend, es_url=es_url, es_index=es_index)
-    if data_dir:
-        settings.data_dir = Path(data_dir).expanduser()
-    ctx.obj = settings
+    ctx.obj = {"data_dir": data_dir, "backend": backend, "es_url": es_url, "es_index": es_index}
 
 
-def _archive(ctx: click.Context) -> Archive:
-    archive = Archive(ctx.obj)
+def _command(**kwargs):
+    """A subcommand of `gongkai` that also takes the global options."""
+    def decorate(f):
+        return main.command(**kwargs)(_global_options(group=False)(f))
+    return decorate
+
+
+def _settings(ctx: click.Context) -> Settings:
+    o = ctx.find_root().obj
+    settings = Settings(backend=o["backend"], es_url=o["es_url"], es_index=o["es_index"])
+    if o["data_dir"]:
+        settings.data_dir = Path(o["data_dir"]).expanduser()
+    return settings
+
+
+def _archive(ctx: click.Context, create: bool = False, settings: Settings | None = None) -> Archive:
+    """The archive of the data directory; unless `create`, a missing one is a one-line error."""
+    settings = settings or _settings(ctx)
+    if not create and not Archive.exists(settings.data_dir):
+        raise Fail(f"no archive at {settings.data_dir} (ingest documents first: gongkai ingest --data "
+                   f"{settings.data_dir} FILES…, or try `gongkai serve --demo`)")
+    archive = Archive(settings)
     ctx.call_on_close(archive.close)
     return archive
 
 
-@main.command()
+@_command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--quiet", is_flag=True, help="Only print the summary (no per-file lines, no progress).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
@@ -66,20 +141,24 @@ def ingest(ctx, paths, quiet, workers, timeout, memory_mb, retry_failed, report,
     """Ingest files, folders (recursively) and ZIP bundles; resumable; print a summary with every failure."""
     from ingest.pipeline import IngestBusy
     from ingest.pipeline import ingest as run
-    from ingest.progress import LineProgress, TerminalProgress
+    from ingest.progress import LineProgress, TerminalProgress, failure_line
+    from ingest.sources import count_files
 
+    if count_files(paths) == 0:
+        raise Fail(f"nothing to ingest in {', '.join(map(str, paths))} (no files found)")
+    settings = _settings(ctx)
     if timeout:
-        ctx.obj.file_timeout_s = timeout
+        settings.file_timeout_s = timeout
     if memory_mb:
-        ctx.obj.file_memory_bytes = memory_mb * 1024 * 1024
+        settings.file_memory_bytes = memory_mb * 1024 * 1024
     if ocr is not None:
-        ctx.obj.ocr = ocr
-    archive = _archive(ctx)
+        settings.ocr = ocr
+    archive = _archive(ctx, create=True, settings=settings)
     tty = sys.stderr.isatty()
     if quiet:
         progress = None
     else:
-        progress = TerminalProgress() if tty else LineProgress(interval=ctx.obj.progress_interval_s)
+        progress = TerminalProgress() if tty else LineProgress(interval=settings.progress_interval_s)
 
     def on_file(path, status, reason):
         if not quiet and not tty:
@@ -89,17 +168,16 @@ def ingest(ctx, paths, quiet, workers, timeout, memory_mb, retry_failed, report,
         s = run(archive, paths, on_file=on_file, workers=workers, retry_failed=retry_failed,
                 report=report, progress=progress)
     except IngestBusy as e:
-        click.echo(f"gongkai: {e}", err=True)
-        ctx.exit(2)
+        raise Fail(str(e), exit_code=2) from None
     finally:
         if progress:
             progress.close()
-    _print_summary(s)
+    _print_summary(s, failure_line)
     if s.failed:
         ctx.exit(1)
 
 
-def _print_summary(s) -> None:
+def _print_summary(s, failure_line) -> None:
     click.echo(f"run {s.run_id}: seen {s.seen}, ingested {s.ingested}, "
                f"skipped (already present) {s.skipped}, failed {len(s.failed)} "
                f"in {s.seconds:.1f}s")
@@ -111,8 +189,14 @@ def _print_summary(s) -> None:
                    f" indexed that were waiting, {s.temps_removed} unfinished temp files removed")
     if s.failed_before:
         click.echo(f"  {s.failed_before} failed in an earlier run and were not retried (--retry-failed)")
-    for path, stage, reason in s.failed:
-        click.echo(f"  FAILED {path}: {stage}: {reason}")
+    for f in s.failed:
+        click.echo(f"  {failure_line(f)}")
+    problems = {}
+    for f in s.problems:
+        problems[f.reason] = problems.get(f.reason, 0) + 1
+    for reason, n in problems.items():
+        click.echo(f"  not the files' fault: {reason} ({n} file{'s' if n > 1 else ''};"
+                   " fix it and run again: they are retried without --retry-failed)")
     if s.not_indexed:
         click.echo(f"  {s.not_indexed} documents archived but not indexed"
                    f"{': ' + s.index_error if s.index_error else ''}; run `gongkai reindex --pending`.")
@@ -120,7 +204,7 @@ def _print_summary(s) -> None:
         click.echo(f"  failure report: {s.report}")
 
 
-@main.command()
+@_command()
 @click.pass_context
 def verify(ctx):
     """Fixity check: re-hash every stored original; report changed, missing and untracked files."""
@@ -146,23 +230,26 @@ def verify(ctx):
         ctx.exit(1)
 
 
-@main.command()
+@_command()
 @click.argument("query", default="")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("--limit", default=10, show_default=True, type=int)
-@click.option("--offset", default=0, show_default=True, type=int)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1))
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0))
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
 @click.option("--agency", multiple=True, help="Filter by issuing agency (repeatable).")
 @click.option("--doc-type", "doc_type", multiple=True, help="Filter by document type.")
 @click.option("--year", multiple=True, help="Filter by year.")
 @click.pass_context
 def search(ctx, query, as_json, limit, offset, sort, agency, doc_type, year):
-    """Search the archive; ranked hits with highlighted snippets."""
+    """Search the archive as the public sees it; ranked hits with highlighted snippets."""
+    archive = _archive(ctx)
     filters = {"agency": list(agency), "doc_type": list(doc_type), "year": list(year)}
-    r = _archive(ctx).search(Search(q=query, filters=filters, sort=sort, offset=offset, limit=limit))
+    r = archive.search(Search(q=query, filters=filters, sort=sort, offset=offset, limit=limit))
     if as_json:
-        hits = [{k: h[k] for k in ("id", "title", "doc_number", "agency", "written_date",
-                                    "doc_type", "source", "score", "snippet")} for h in r["hits"]]
+        sources = archive.catalog.documents([h["id"] for h in r["hits"]])  # the operator may see paths
+        hits = [{**{k: h[k] for k in ("id", "title", "doc_number", "agency", "written_date",
+                                       "doc_type", "score", "snippet")},
+                 "source": sources[h["id"]]["source"] if h["id"] in sources else ""} for h in r["hits"]]
         click.echo(json.dumps({"total": r["total"], "hits": hits, "facets": r["facets"]},
                               ensure_ascii=False, indent=1))
         return
@@ -185,7 +272,7 @@ def _terminal(snippet_html: str) -> str:
     return html.unescape(snippet_html.replace("<mark>", on).replace("</mark>", off))
 
 
-@main.command()
+@_command()
 @click.option("--pending", is_flag=True, help="Only index documents not yet indexed.")
 @click.pass_context
 def reindex(ctx, pending):
@@ -199,10 +286,10 @@ def reindex(ctx, pending):
         ctx.exit(1)
 
 
-@main.command()
+@_command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8080, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
 @click.option("--demo", is_flag=True, help="First ingest the bundled sample documents.")
 @click.pass_context
 def serve(ctx, host, port, threads, demo):
@@ -211,17 +298,27 @@ def serve(ctx, host, port, threads, demo):
 
     from web import create_app
 
-    archive = _archive(ctx)
+    archive = _archive(ctx, create=demo)
+    app = create_app(archive=archive)
+    try:  # listen first: a port in use is said at once, before any work
+        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="gongkai")
+    except OSError as e:
+        raise Fail(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
     if demo:
         from ingest.pipeline import ingest as run
+        from ingest.progress import failure_line
 
         files = [p for p in sorted(samples_dir().rglob("*")) if p.is_file() and p.name not in DEMO_SKIP]
-        _print_summary(run(archive, files))
-    app = create_app(archive=archive)
+        _print_summary(run(archive, files), failure_line)
     archive.search(Search(q="预热"))  # load jieba's dictionary before the first visitor
     click.echo(f"gongkai: {archive.catalog.count_documents()} documents in {archive.settings.data_dir}")
     click.echo(f"gongkai: open http://{host}:{port}/")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="gongkai")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 @main.group()
@@ -236,6 +333,7 @@ def _read_password(password_stdin: bool) -> str:
 
 
 @user.command("add")
+@_global_options(group=False)
 @click.argument("name")
 @click.option("--role", type=click.Choice(["viewer", "editor", "admin"]), default="viewer", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
@@ -244,37 +342,39 @@ def user_add(ctx, name, role, password_stdin):
     """Create a staff account; the password is prompted for (twice) or read from stdin."""
     from archive.accounts import AccountError
 
-    archive = Archive(ctx.obj)  # accounts live in the catalog: the search index is not opened
+    archive = _archive(ctx, create=True)  # the first admin may come before the first document
     try:
         archive.accounts.add(name, _read_password(password_stdin), role)
     except AccountError as e:
-        raise click.ClickException(str(e)) from None
+        raise Fail(str(e)) from None
     archive.audit.record("cli", "user", user=name, change="add", role=role)
     click.echo(f"added {name} ({role})")
 
 
 @user.command("list")
+@_global_options(group=False)
 @click.pass_context
 def user_list(ctx):
     """Every account: name, role, disabled or not, created."""
     import time
 
-    for u in Archive(ctx.obj).accounts.all():
+    for u in _archive(ctx).accounts.all():
         created = time.strftime("%Y-%m-%d %H:%M", time.localtime(u["created_at"]))
         click.echo(f"{u['username']:24} {u['role']:7} {'disabled' if u['disabled'] else 'active':9} {created}")
 
 
 @user.command("set-role")
+@_global_options(group=False)
 @click.argument("name")
 @click.argument("role", type=click.Choice(["viewer", "editor", "admin"]))
 @click.option("--disable/--enable", default=False, help="Disable the account (it can no longer sign in).")
 @click.pass_context
 def user_set_role(ctx, name, role, disable):
     """Change an account's role, or disable / enable it."""
-    archive = Archive(ctx.obj)
+    archive = _archive(ctx)
     before = next((u for u in archive.accounts.all() if u["username"] == name), None)
     if before is None:
-        raise click.ClickException(f"no user {name}")
+        raise Fail(f"no user {name}")
     archive.accounts.set_role(name, role, disabled=disable)
     archive.audit.record("cli", "user", user=name, change="update", role=[before["role"], role],
                          disabled=[bool(before["disabled"]), disable])
@@ -282,6 +382,7 @@ def user_set_role(ctx, name, role, disable):
 
 
 @user.command("set-password")
+@_global_options(group=False)
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 @click.pass_context
@@ -289,13 +390,13 @@ def user_set_password(ctx, name, password_stdin):
     """Set a new password (signs the user out of every session)."""
     from archive.accounts import AccountError
 
-    archive = Archive(ctx.obj)
+    archive = _archive(ctx)
     if not any(u["username"] == name for u in archive.accounts.all()):
-        raise click.ClickException(f"no user {name}")
+        raise Fail(f"no user {name}")
     try:
         archive.accounts.set_password(name, _read_password(password_stdin))
     except AccountError as e:
-        raise click.ClickException(str(e)) from None
+        raise Fail(str(e)) from None
     archive.audit.record("cli", "user", user=name, change="password")
     click.echo(f"{name}: password changed")
 

@@ -18,6 +18,11 @@ EN: dict[str, str] = {
     "检索服务暂时不可用，请稍后再试。": "The search service is unavailable right now. Please try again later.",
     "找不到这个页面或文件。": "This page or file does not exist.",
     "不支持这种请求方式。": "This request method is not supported.",
+    "请求有误，请检查后重试。": "The request was not understood. Please check it and try again.",
+    "请求或上传的文件太大。": "The request or the uploaded files are too large.",
+    "请求太频繁，请稍后再试。": "Too many requests. Please try again in a moment.",
+    "服务器出错了。这个问题已记录下来，请稍后再试。":
+        "Something went wrong on the server. The problem has been logged; please try again later.",
     # home
     "输入关键词、标题或发文字号": "Words, a title or a document number",
     "例如：": "For example: ",

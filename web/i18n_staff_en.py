@@ -1,6 +1,8 @@
 """English messages of the staff side, keyed by the Chinese text (merged into web.i18n_en.EN)."""
 
 STAFF_EN: dict[str, str] = {
+    "（系统问题，不是文件的问题；修复后下次导入会自动重试）":
+        "(a problem of the system, not of the file; once fixed, the next import retries it by itself)",
     # frame, sign-in
     "工作人员": "Staff",
     "工作台": "Staff home",
@@ -16,7 +18,6 @@ STAFF_EN: dict[str, str] = {
     "表单已过期或来源不明，请返回刷新页面后重试。":
         "This form has expired or did not come from this site. Go back, reload the page and try again.",
     "您的角色没有权限使用这个页面。": "Your role does not allow you to use this page.",
-    "上传的文件太大。": "The upload is too large.",
     "gongkai · 您已作为工作人员登录：检索、文件页和订阅包括依申请公开和不予公开的文件。":
         "gongkai · You are signed in as staff: searches, document pages and feeds include documents "
         "released on request and documents not to be disclosed.",

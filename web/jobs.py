@@ -47,7 +47,7 @@ class Job:
     skipped: int = 0
     merged: int = 0
     pages: int = 0
-    failed: list[tuple[str, str, str]] = field(default_factory=list)
+    failed: list = field(default_factory=list)    # ingest.pipeline.Failure
     error: str = ""
     started: float = field(default_factory=time.time)
     finished: float | None = None
@@ -60,8 +60,8 @@ class Job:
             "id": self.id, "state": self.state, "run_id": self.run_id, "disclosure": self.disclosure,
             "seen": self.seen, "total": total, "ingested": self.ingested, "skipped": self.skipped,
             "merged": self.merged, "pages": self.pages, "failed_count": len(self.failed),
-            "failed": [{"path": display_name(p), "stage": st, "reason": r}
-                       for p, st, r in self.failed[:MAX_FAILURES_SHOWN]],
+            "failed": [{"path": display_name(f.path), "stage": f.stage, "reason": f.reason, "kind": f.kind}
+                       for f in self.failed[:MAX_FAILURES_SHOWN]],
             "percent": 100 if self.state == "finished" else (round(100 * self.seen / total) if total else 0),
             "elapsed_s": round(elapsed, 1), "error": self.error,
             "done": self.state in ("finished", "error"),
@@ -158,7 +158,7 @@ class Jobs:
 
     def _clean(self, job: Job, paths: list[Path]) -> None:
         """Delete uploaded files that nothing failed in (they are archived); keep failed ones."""
-        failed = {p for p, _, _ in job.failed}
+        failed = {f.path for f in job.failed}
         for path in paths:
             path = Path(path)
             if not _inside(path, self.root) or not path.is_file():

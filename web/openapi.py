@@ -69,7 +69,7 @@ SCHEMAS = {
     "YearCount": _obj({"year": _int(), "count": _int(minimum=0)}, ("year", "count")),
     "Hit": _obj({
         **{k: _str() for k in ("id", "title", "title_html", "doc_number", "agency", "written_date",
-                               "published_date", "doc_type", "source", "snippet")},
+                               "published_date", "doc_type", "filename", "snippet")},
         "score": {"type": "number"},
         "page": _int(minimum=1, nullable=True, description="1-based page of the best snippet (PDFs)"),
     }, ("id", "title", "snippet")),

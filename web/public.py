@@ -7,7 +7,6 @@ from archive import Search
 
 from . import documents, results
 from .auth import visibility
-from .i18n import gettext
 from .params import archive, search_from_args
 from .timeline import chart
 
@@ -62,18 +61,3 @@ def document(doc_id: str):
 def original(doc_id: str, sha256: str):
     """The original file byte for byte, under its original name."""
     return documents.download(documents.get(doc_id), sha256)
-
-
-@bp.app_errorhandler(404)
-def not_found(_e):
-    if request.path.startswith("/api/"):
-        return {"error": "not found"}, 404
-    return render_template("error.html", message=gettext("找不到这个页面或文件。")), 404
-
-
-@bp.app_errorhandler(405)
-def not_allowed(e):
-    allow = {"Allow": ", ".join(e.valid_methods or ())}
-    if request.path.startswith("/api/"):
-        return {"error": "method not allowed"}, 405, allow
-    return render_template("error.html", message=gettext("不支持这种请求方式。")), 405, allow

@@ -99,15 +99,3 @@ def edit(doc_id: str):
             return redirect(url_for("public.document", doc_id=doc_id))
     return render_template("staff_edit.html", doc=doc, values=values, error=error, disclosures=DISCLOSURES,
                            validities=VALIDITIES), (400 if error else 200)
-
-
-@bp.app_errorhandler(403)
-def forbidden(_e):
-    if request.path.startswith("/api/") or request.path.endswith(".json"):
-        return {"error": "forbidden"}, 403
-    return render_template("error.html", message=gettext("您的角色没有权限使用这个页面。")), 403
-
-
-@bp.app_errorhandler(413)
-def too_large(_e):
-    return render_template("error.html", message=gettext("上传的文件太大。")), 413

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..errors import IngestError
+from ..errors import IngestError, system_problem
 from ..record import Extraction
 from .base import Extractor
 
@@ -25,7 +25,7 @@ def _run(path: Path) -> str:
     """antiword's UTF-8 text of `path` (whole paragraphs per line); IngestError when it fails or is missing."""
     exe = shutil.which(TOOL)
     if exe is None:
-        raise IngestError(f"{TOOL} not installed (Debian package {TOOL})")
+        raise system_problem(f"{TOOL} not installed: .doc and .wps files need it (apt-get install {TOOL})")
     env = {**os.environ, "LC_ALL": "C.UTF-8", "HOME": os.environ.get("HOME") or "/tmp"}
     try:
         done = subprocess.run([exe, "-m", "UTF-8.txt", "-w", "0", str(path)], capture_output=True,

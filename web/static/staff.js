@@ -19,7 +19,8 @@
     while (body.firstChild) body.removeChild(body.firstChild);
     list.forEach(function (f) {
       var tr = document.createElement("tr");
-      [f.path, f.stage, f.reason].forEach(function (text) {
+      var reason = f.kind === "file" ? f.reason : f.reason + " " + box.dataset.systemNote;
+      [f.path, f.stage, reason].forEach(function (text) {
         var td = document.createElement("td");
         td.textContent = text;
         tr.appendChild(td);

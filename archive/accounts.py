@@ -1,4 +1,4 @@
-"""Staff accounts: users with roles, hashed passwords, and login throttling."""
+"""Staff accounts: users with roles, hashed passwords, sessions that can be revoked, login throttling."""
 from __future__ import annotations
 
 import functools
@@ -11,21 +11,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .catalog import Catalog
 
 ROLES = ("viewer", "editor", "admin")  # each role can do everything the ones before it can
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
-    username TEXT PRIMARY KEY,
-    password_hash TEXT NOT NULL,
-    role TEXT NOT NULL,
-    disabled INTEGER NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS login_failures (
-    username TEXT NOT NULL,
-    client TEXT NOT NULL,
-    at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS login_failures_at ON login_failures(username, at);
-"""
 _NAME = re.compile(r"^[\w.@-]{2,64}$")
 MIN_PASSWORD = 10
 
@@ -34,14 +19,19 @@ class AccountError(ValueError):
     """A user request that cannot be done (bad name, weak password, unknown role)."""
 
 
-class Accounts:
-    """Users of the staff side, stored in the catalog database."""
+class Throttled(Exception):
+    """Too many recent failed sign-ins for this name or from this address."""
 
-    def __init__(self, catalog: Catalog, max_failures: int = 5, window_s: float = 900.0):
+
+class Accounts:
+    """Users of the staff side, stored in the catalog."""
+
+    def __init__(self, catalog: Catalog, max_failures: int = 5, window_s: float = 900.0,
+                 max_client_failures: int = 30):
         self.catalog = catalog
         self.max_failures = max_failures
+        self.max_client_failures = max_client_failures
         self.window_s = window_s
-        catalog._db().executescript(SCHEMA)
 
     def add(self, username: str, password: str, role: str) -> None:
         """Create a user; AccountError if the name is taken or invalid, the password weak, the role unknown."""
@@ -50,73 +40,61 @@ class Accounts:
         if role not in ROLES:
             raise AccountError(f"未知角色 {role!r}（可用：{', '.join(ROLES)}）")
         _check_password(password)
-        with self.catalog.tx() as db:
-            if db.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
-                raise AccountError(f"用户 {username} 已存在")
-            db.execute("INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
-                       (username, generate_password_hash(password), role, time.time()))
+        if not self.catalog.add_user(username, generate_password_hash(password), role):
+            raise AccountError(f"用户 {username} 已存在")
 
     def set_password(self, username: str, password: str) -> None:
+        """A new password; every session of the user ends."""
         _check_password(password)
-        with self.catalog.tx() as db:
-            db.execute("UPDATE users SET password_hash = ? WHERE username = ?",
-                       (generate_password_hash(password), username))
+        self.catalog.update_user(username, password_hash=generate_password_hash(password))
 
     def set_role(self, username: str, role: str, disabled: bool = False) -> None:
+        """A new role (or disabled); every session of the user ends."""
         if role not in ROLES:
             raise AccountError(f"未知角色 {role!r}")
-        with self.catalog.tx() as db:
-            db.execute("UPDATE users SET role = ?, disabled = ? WHERE username = ?",
-                       (role, int(disabled), username))
+        self.catalog.update_user(username, role=role, disabled=int(disabled))
+
+    def end_sessions(self, username: str) -> None:
+        """Sign out every session of the user (logout revokes the cookie on the server too)."""
+        self.catalog.end_sessions(username)
 
     def get(self, username: str) -> dict | None:
         """The user (without the password hash), or None; disabled users count as absent."""
-        row = self.catalog._db().execute(
-            "SELECT username, role, created_at FROM users WHERE username = ? AND disabled = 0",
-            (username,)).fetchone()
-        return dict(row) if row else None
+        row = self.catalog.user(username)
+        return {k: row[k] for k in ("username", "role", "created_at")} if row else None
 
     def all(self) -> list[dict]:
-        return [dict(r) for r in self.catalog._db().execute(
-            "SELECT username, role, disabled, created_at FROM users ORDER BY username")]
+        return self.catalog.users()
 
     def session_key(self, username: str) -> str | None:
-        """A fingerprint of the user's password hash: sessions signed in before a password change,
-        or for a disabled user, no longer match it. None for unknown or disabled users."""
-        row = self.catalog._db().execute(
-            "SELECT password_hash FROM users WHERE username = ? AND disabled = 0", (username,)).fetchone()
-        return hashlib.sha256(row[0].encode()).hexdigest()[:32] if row else None
+        """A fingerprint of the user's password hash and session version: sessions signed in before a
+        logout, a password or role change, or for a disabled user, no longer match it."""
+        row = self.catalog.user(username)
+        if row is None:
+            return None
+        return hashlib.sha256(f"{row['password_hash']}\n{row['session_version']}".encode()).hexdigest()[:32]
 
-    def client_throttled(self, client: str, limit: int = 30) -> bool:
+    def client_throttled(self, client: str) -> bool:
         """Too many recent failed logins from this address, whatever names it tried."""
-        if not client:
-            return False
         since = time.time() - self.window_s
-        n = self.catalog._db().execute(
-            "SELECT count(*) FROM login_failures WHERE client = ? AND at > ?", (client, since)).fetchone()[0]
-        return n >= limit
+        return bool(client) and self.catalog.login_failures(client=client, since=since) >= self.max_client_failures
 
     def throttled(self, username: str) -> bool:
         """Too many recent failed logins for this name: refuse without checking the password."""
-        since = time.time() - self.window_s
-        n = self.catalog._db().execute(
-            "SELECT count(*) FROM login_failures WHERE username = ? AND at > ?", (username, since)).fetchone()[0]
-        return n >= self.max_failures
+        return self.catalog.login_failures(username=username, since=time.time() - self.window_s) >= self.max_failures
 
     def authenticate(self, username: str, password: str, client: str = "") -> dict | None:
-        """The user if the password is right and the name not throttled; failures are counted."""
-        if self.throttled(username):
-            return None
-        row = self.catalog._db().execute(
-            "SELECT password_hash FROM users WHERE username = ? AND disabled = 0", (username,)).fetchone()
+        """The user if the password is right, else None; Throttled when the name or address is over its
+        limit. The attempt is counted before the password is checked, atomically, so that concurrent
+        guesses never get more than the limit evaluated."""
+        if self.catalog.reserve_login_attempt(username, client, self.window_s, self.max_failures,
+                                              self.max_client_failures) is None:
+            raise Throttled(username)
+        row = self.catalog.user(username)
         # Hash even for unknown names so timing does not tell which names exist.
-        ok = check_password_hash(row[0] if row else _dummy_hash(), password) and row is not None
-        with self.catalog.tx() as db:
-            if ok:
-                db.execute("DELETE FROM login_failures WHERE username = ?", (username,))
-            else:
-                db.execute("INSERT INTO login_failures (username, client, at) VALUES (?, ?, ?)",
-                           (username, client, time.time()))
+        ok = check_password_hash(row["password_hash"] if row else _dummy_hash(), password) and row is not None
+        if ok:
+            self.catalog.login_succeeded(username)
         return self.get(username) if ok else None
 
 

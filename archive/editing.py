@@ -1,7 +1,6 @@
 """Staff edits of a document's metadata, disclosure (公开属性) and validity (有效性)."""
 from __future__ import annotations
 
-import json
 import re
 
 DISCLOSURES = ("主动公开", "依申请公开", "不予公开")
@@ -18,7 +17,9 @@ class EditError(ValueError):
 
 
 def edit_document(archive, doc_id: str, changes: dict[str, str], actor: str) -> dict[str, list[str]]:
-    """Apply `changes`, record them in the audit log and reindex; returns {field: [old, new]}."""
+    """Apply `changes` to the catalog (with their change for the indexes, in one transaction), record them
+    in the audit log, and bring the indexes up to date if they can be written now (else the change waits
+    in the outbox: a restriction holds at once either way); returns {field: [old, new]}."""
     doc = archive.catalog.document(doc_id)
     if doc is None:
         raise EditError(f"no document {doc_id}")
@@ -40,16 +41,12 @@ def edit_document(archive, doc_id: str, changes: dict[str, str], actor: str) -> 
     if not diff:
         return {}
     extra = {**doc["extra"], **{k: new[k] for k in EXTRA}}
-    with archive.catalog.tx() as db:
-        db.execute(
-            f"UPDATE documents SET {', '.join(f'{k} = ?' for k in EDITABLE)}, extra = ?,"
-            " index_state = 'pending' WHERE id = ?",
-            (*[new[k] for k in EDITABLE], json.dumps(extra, ensure_ascii=False), doc_id))
+    archive.catalog.update_document(doc_id, {k: new[k] for k in EDITABLE}, extra)
     archive.audit.record(actor, "edit", doc_id, changes=diff)
     if "disclosure" in diff:
         archive.audit.record(actor, "disclosure", doc_id, old=diff["disclosure"][0],
                              new=diff["disclosure"][1], reason=new["disclosure_reason"])
-    archive.index_documents([doc_id])
+    archive.sync.apply(only={doc_id}, wait_s=archive.settings.edit_index_wait_s)
     return diff
 
 
@@ -57,15 +54,8 @@ def record_reason(archive, doc_ids: list[str], reason: str) -> int:
     """Store the legal reason on 不予公开 documents that lack one (e.g. a whole ingest run's);
     no reindex is needed (the reason is not searched). Returns how many documents got it."""
     done = 0
-    with archive.catalog.tx() as db:
-        for doc_id in doc_ids:
-            row = db.execute("SELECT extra FROM documents WHERE id = ? AND disclosure = '不予公开'",
-                             (doc_id,)).fetchone()
-            if row is None:
-                continue
-            extra = json.loads(row[0])
-            if not extra.get("disclosure_reason"):
-                extra["disclosure_reason"] = reason
-                db.execute("UPDATE documents SET extra = ? WHERE id = ?", (json.dumps(extra, ensure_ascii=False), doc_id))
-                done += 1
+    for doc_id, doc in archive.catalog.documents(doc_ids).items():
+        if doc["disclosure"] == "不予公开" and not doc["extra"].get("disclosure_reason"):
+            archive.catalog.set_extra(doc_id, {**doc["extra"], "disclosure_reason": reason})
+            done += 1
     return done

@@ -13,7 +13,7 @@ from analyzers.spelling import best_alternative
 from analyzers.synonyms import parse_synonyms
 
 from .catalog import Catalog
-from .index import FACETS, STAFF_FACETS, SearchBackend, SearchRequest
+from .index import FACETS, STAFF_FACETS, SearchIndex, SearchRequest
 from .settings import Settings
 
 PUBLIC = ("主动公开",)                          # what anonymous visitors may see
@@ -33,11 +33,17 @@ class Search:
 
 
 class SearchService:
-    """Parses, runs, and dresses up searches: hits carry catalog metadata and marked snippets."""
+    """Parses, runs, and dresses up searches: hits carry catalog metadata and marked snippets.
 
-    def __init__(self, catalog: Catalog, backend: SearchBackend, settings: Settings):
+    The public searches the public index (only 主动公开 documents: its scores, order and counts are
+    those of an archive without the others), guarded by the catalog: documents a change took out of
+    public sight that the index may still hold are excluded, and ranked around by date, until the
+    index no longer holds them or their statistics. Staff search the staff index.
+    """
+
+    def __init__(self, catalog: Catalog, indexes: dict[str, SearchIndex], settings: Settings):
         self.catalog = catalog
-        self.backend = backend
+        self.indexes = indexes
         self.settings = settings
         self._synonyms = _SynonymFiles([DICT_DIR / "synonyms.txt", settings.data_dir / "synonyms.txt"])
 
@@ -51,14 +57,19 @@ class SearchService:
         tree = parse(s.q, st.max_query_chars, self._synonyms.table())
         limit = min(max(s.limit, 1), st.max_page_size)
         offset = min(max(s.offset, 0), st.max_offset)
-        facets = STAFF_FACETS if visibility != PUBLIC else FACETS
+        public = visibility == PUBLIC
+        facets = STAFF_FACETS if not public else FACETS
         request = SearchRequest(
             query=tree, visibility=visibility, filters=clean_filters(s.filters or {}, facets),
             sort=s.sort if s.sort in SORTS else "relevance", offset=offset, limit=limit,
             facet_size=st.facet_size, facets=facets,
+            guard=self.catalog.restricted_after if public else None,
         )
-        result = self.backend.search(request)
-        suggestion = self._respell(s.q, tree, request) if result.total == 0 else None
+        index = self._index(visibility)
+        result = index.search(request)
+        if result.degraded:
+            notices.append("部分文件的公开属性刚刚调整，结果暂按日期排列。")
+        suggestion = self._respell(s.q, tree, request, index) if result.total == 0 else None
         ids = [doc_id for doc_id, _ in result.hits]
         docs = self.catalog.documents(ids)
         texts = self.catalog.texts(ids)
@@ -95,32 +106,38 @@ class SearchService:
             "facets": {f: [{"value": v, "count": c} for v, c in result.facets.get(f, [])] for f in facets},
             "suggestion": suggestion,
             "notices": notices,
+            "ranked": "date" if result.degraded else request.sort,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
 
-    def _respell(self, q: str, tree, request: SearchRequest) -> str | None:
+    def _index(self, visibility: tuple[str, ...]) -> SearchIndex:
+        return self.indexes["public" if visibility == PUBLIC else "staff"]
+
+    def _respell(self, q: str, tree, request: SearchRequest, index: SearchIndex) -> str | None:
         """A query one character away per word that does find visible documents, or None."""
+        exclude = request.guard(index.state().applied) if request.guard else []
         respelled = q
         for term in terms(tree, doc_numbers=False)[:4]:
-            alt = self._closest(term.units, request.visibility)
+            alt = self._closest(index, term.units, request.visibility, exclude)
             if alt:
                 respelled = respelled.replace(term.text, alt, 1)
                 continue
             for word in term.words:
-                alt = self._closest(word, request.visibility) if len(word) >= 2 else None
+                alt = self._closest(index, word, request.visibility, exclude) if len(word) >= 2 else None
                 if alt:
                     respelled = respelled.replace(word, alt, 1)
         if respelled == q:
             return None
         check = replace(request, query=parse(respelled, self.settings.max_query_chars,
                                              self._synonyms.table()), offset=0, limit=1)
-        return respelled if self.backend.search(check).total else None
+        return respelled if index.search(check).total else None
 
-    def _closest(self, word: str, visibility: tuple[str, ...]) -> str | None:
+    @staticmethod
+    def _closest(index: SearchIndex, word: str, visibility: tuple[str, ...], exclude: list[str]) -> str | None:
         if not 2 <= len(word) <= 12:
             return None
-        return best_alternative(word, self.backend.similar_words(word, visibility))
+        return best_alternative(word, index.similar_words(word, visibility, exclude))
 
 
 def _page_of(pages: list[str], offset: int) -> int:

@@ -46,6 +46,12 @@ class Settings:
     progress_interval_s: float = 10.0         # plain (non-TTY) progress line every this many seconds
     ocr: bool = True                          # OCR pages without a usable text layer (slow; --no-ocr)
     index_batch_bytes: int = 64 * 1024 * 1024  # analysed text held for one index commit during ingest
+    edit_index_wait_s: float = 5.0            # a staff edit waits this long for the index lock, then queues
+    index_lock_wait_s: float = 600.0          # reindex and catch-up at start wait this long for the index lock
+    sync_interval_s: float = 2.0              # the server applies waiting changes this often
+    search_timeout_s: float = 5.0             # time budget of one search (Elasticsearch `timeout`)
+    max_request_bytes: int = 1024 * 1024      # body of any request but a signed-in editor's upload (413 beyond)
+    max_upload_bytes: int = 1024**3           # body of one staff upload request (files or a zip)
 
     def __post_init__(self):
         self.data_dir = Path(self.data_dir).expanduser()

@@ -8,8 +8,6 @@ and skips every file already archived (by sha256).
 """
 from __future__ import annotations
 
-import fcntl
-import os
 import re
 import shutil
 import time
@@ -19,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
-from archive import Archive
+from archive import Applied, Archive
 from archive.blobs import sha256_file
 
 from .errors import FILE, SYSTEM, IngestError, from_exception
@@ -105,27 +103,13 @@ def ingest(archive: Archive, paths: Iterable[Path], *, disclosure: str = "主动
     file and about once a second. Files that failed in an earlier run fail again with their
     recorded reason unless `retry_failed`. Raises IngestBusy if another run holds the data dir.
     """
-    with _IngestLock(archive.settings.data_dir):
+    lock = archive.ingest_lock()
+    if not lock.acquire(wait_s=2.0):  # (a server checking whether an ingest runs holds it for an instant)
+        raise IngestBusy(f"another ingest is running on {archive.settings.data_dir}")
+    try:
         return _Run(archive, disclosure, on_file, progress, retry_failed).run(list(paths), workers, report)
-
-
-class _IngestLock:
-    """An exclusive flock on <data>/ingest.lock: released by the kernel however the holder dies."""
-
-    def __init__(self, data_dir: Path):
-        self.path = Path(data_dir) / "ingest.lock"
-
-    def __enter__(self):
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(self.fd)
-            raise IngestBusy(f"another ingest is running on {self.path.parent}") from None
-        return self
-
-    def __exit__(self, *_):
-        os.close(self.fd)
+    finally:
+        lock.release()
 
 
 class _Run:
@@ -200,14 +184,15 @@ class _Run:
         return self.st.data_dir / "reports" / f"run-{self.summary.run_id}-failures.jsonl"
 
     def _catch_up(self) -> None:
-        """Index documents archived by an interrupted run but never indexed."""
-        if not self.catalog.count_index_states().get("pending"):
-            return
+        """Apply what the indexes lack (documents of an interrupted run, edits waiting in the outbox)."""
         try:
-            results = self.archive.reindex(pending_only=True)
-            self.summary.caught_up = sum(1 for _, err in results if not err)
-        except Exception as e:  # the index is busy or down: they stay pending, as before
+            done = self.archive.sync.catch_up(wait_s=self.st.index_lock_wait_s)
+        except Exception as e:  # the index is busy or down: the changes wait in the outbox, as before
             self.summary.index_error = f"{type(e).__name__}: {e}"
+            return
+        self.summary.caught_up = done.documents - len(done.failed)
+        if done.error or done.busy:
+            self.summary.index_error = done.error or "the index lock stayed busy"
 
     # -- inputs ----------------------------------------------------------
 
@@ -331,9 +316,9 @@ class _Run:
             self.catalog.clear_failure(sha)
             return self._done(item, "merged", reason=f"same text as document {twin}", doc_id=twin)
         doc_id = sha[:16]
-        self.catalog.add_document(doc_id, doc.metadata, doc.extraction.pages, original,
-                                  doc.extraction.warnings + item.warnings, self.disclosure,
-                                  text_hash=done.text_hash)
+        done.index_doc.version = self.catalog.add_document(
+            doc_id, doc.metadata, doc.extraction.pages, original, doc.extraction.warnings + item.warnings,
+            self.disclosure, text_hash=done.text_hash)
         self.catalog.clear_failure(sha)
         self.pending_index.append(done.index_doc)
         self.pending_bytes += len(done.index_doc.body_words) + len(done.index_doc.body_bigrams)
@@ -384,17 +369,26 @@ class _Run:
             self.indexing = None
         docs, self.pending_index, self.pending_bytes = self.pending_index, [], 0
         if docs:
-            self.indexing = (self.indexer.submit(self.archive.index_analysed, docs), len(docs))
+            self.indexing = (self.indexer.submit(self._apply, docs), len(docs))
             if wait:
                 self._flush_index(wait=True)
 
+    def _apply(self, docs: list) -> Applied:
+        """Apply the outbox up to this batch's last document, with the batch's analysed documents."""
+        try:
+            return self.archive.sync.apply(wait_s=self.st.index_lock_wait_s, upto=max(d.version for d in docs),
+                                           prepared={d.id: d for d in docs})
+        except Exception as e:  # the index cannot even be opened (unreachable): the outbox keeps them
+            return Applied(error=f"{type(e).__name__}: {e}")
+
     def _indexed(self, batch: Future, size: int) -> None:
         """Count a finished batch's documents that were not indexed (all `size` if the batch failed)."""
-        try:
-            self.summary.not_indexed += sum(1 for _, err in batch.result() if err)
-        except Exception as e:
+        done = batch.result()
+        if done.busy or done.error:
             self.summary.not_indexed += size
-            self.summary.index_error = f"{type(e).__name__}: {e}"
+            self.summary.index_error = done.error or "the index lock stayed busy"
+        else:
+            self.summary.not_indexed += len(done.failed)
 
 
 def _suffix(item: Item) -> str:

@@ -87,8 +87,8 @@ def load(archive, docs: list[dict]) -> None:
     for d in docs:
         archive.blobs.put(d["path"], d["original"]["sha256"])
         archive.catalog.add_document(d["id"], d["metadata"], d["pages"], d["original"], [], d["disclosure"])
-    results = archive.index_documents([d["id"] for d in docs])
-    assert not [e for _, e in results if e], results
+    done = archive.sync.catch_up()
+    assert not done.failed and not done.error and not done.busy, done
 
 
 def secrets_of(restricted: list[dict]) -> list[tuple[str, str]]:

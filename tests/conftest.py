@@ -99,7 +99,7 @@ def load(archive, docs: list[dict]) -> None:
     for d in docs:
         archive.catalog.add_document(d["id"], d["metadata"], d["pages"], d["original"], [],
                                      d["disclosure"])
-    archive.index_documents([d["id"] for d in docs])
+    assert not archive.sync.catch_up().failed
 
 
 BACKENDS = ["embedded", "elasticsearch"]
@@ -133,7 +133,8 @@ def backend_settings(backend: str, data_dir: Path):
 def close_archive(a) -> None:
     """Close an archive, dropping a test Elasticsearch index behind it."""
     if a.settings.backend == "elasticsearch":
-        a.index.drop()
+        for index in a.indexes.values():
+            index.drop()
     a.close()
 
 

@@ -2,7 +2,7 @@
 import pytest
 
 from archive import STAFF, Search
-from archive.accounts import AccountError, can
+from archive.accounts import AccountError, Throttled, can
 from archive.editing import EditError, edit_document
 from ingest.pipeline import ingest
 
@@ -31,7 +31,8 @@ def test_login_is_throttled_after_repeated_failures(archive):
     for _ in range(acc.max_failures):
         assert acc.authenticate("wang", "guess", client="10.0.0.1") is None
     assert acc.throttled("wang")
-    assert acc.authenticate("wang", "correct horse battery") is None  # refused while throttled
+    with pytest.raises(Throttled):  # refused while throttled, the password unchecked
+        acc.authenticate("wang", "correct horse battery")
 
 
 def test_edit_disclosure_hides_the_document_and_is_audited(archive, corpus):

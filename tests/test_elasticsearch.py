@@ -86,12 +86,13 @@ def test_search_survives_losing_a_node(corpus, tmp_path):
     settings = backend_settings("elasticsearch", tmp_path)
     settings.es_shards, settings.es_replicas = 3, 1
     a = Archive(settings)
-    nodes = a.index.es.nodes.info()["nodes"]
+    es = a.indexes["public"].es
+    nodes = es.nodes.info()["nodes"]
     require(len(nodes) >= 3, f"needs a 3-node cluster (tools/elasticsearch/es.sh start 3), found {len(nodes)}")
     docs = law_documents(corpus, 40)
     public = sum(1 for d in docs if d["disclosure"] == "主动公开")
     load(a, docs)
-    a.index.es.cluster.health(index=a.settings.es_index, wait_for_status="green", timeout="60s")
+    es.cluster.health(index=f"{a.settings.es_index}-*", wait_for_status="green", timeout="60s")
 
     answers, errors, stop = [], [], threading.Event()
 

@@ -60,23 +60,25 @@ def test_bad_files_fail_alone_with_reasons(archive, corpus, tmp_path):
     assert {r["path"].split("/")[-1] for r in failed_rows} == set(reasons)
 
 
-def test_documents_wait_for_reindex_when_the_index_is_locked(archive, corpus):
-    """Regression guard: a busy index (another process holds its writer) loses nothing."""
-    import tantivy
-
+def test_documents_wait_in_the_outbox_when_the_index_is_busy(archive, corpus):
+    """Regression guard: a busy index (another process holds the index lock) loses nothing."""
     from archive import Search
-    from archive.index.embedded import SCHEMA
+    from archive.locks import FileLock
 
-    root = archive.settings.data_dir / "index"
-    archive.index.count()  # creates the index
-    other = tantivy.Index(SCHEMA, path=str(root / (root / "CURRENT").read_text()))
-    writer = other.writer(15_000_000, 1)  # holds the index lock, as another ingest would
-    summary = ingest(archive, [corpus / "govcn-2019-zhouynf" / "html" / "003_content_5365341.html"])
+    archive.settings.index_lock_wait_s = 0.5
+    ingest(archive, [corpus / "govcn-2019-zhouynf" / "html" / "001_content_5365945.html"])
+    other = FileLock(archive.settings.data_dir / "index.lock")
+    assert other.acquire()  # as another writer would hold it
+    try:
+        summary = ingest(archive, [corpus / "govcn-2019-zhouynf" / "html" / "003_content_5365341.html"])
+    finally:
+        other.release()
     assert summary.ingested == 1 and summary.not_indexed == 1
     assert "lock" in summary.index_error.lower()
     assert [d["id"] for d in archive.catalog.iter_documents("pending")]
-    del writer, other
+    assert archive.search(Search(q="职业教育"))["total"] == 0
+    assert archive.sync.backlog() == 1
 
-    results = archive.reindex(pending_only=True)
-    assert len(results) == 1 and results[0][1] == ""
+    done = archive.reindex(pending_only=True)
+    assert done.documents == 1 and not done.failed
     assert archive.search(Search(q="职业教育"))["total"] == 1

@@ -110,13 +110,29 @@ def test_sessions_follow_the_account_disable_password_and_role(site):
     viewer = staff_client(app, "viewer")
     assert viewer.get("/staff/ingest").status_code == 403
     accounts.set_role("viewer", "editor")
-    assert viewer.get("/staff/ingest").status_code == 200        # takes effect at once
+    assert viewer.get("/staff/ingest").status_code == 302        # a new role ends old sessions
+    promoted = staff_client(app, "viewer")
+    assert promoted.get("/staff/ingest").status_code == 200      # signed in again: the new role
     accounts.set_password("viewer", "another long password")
-    assert viewer.get("/staff/").status_code == 302               # a new password ends old sessions
+    assert promoted.get("/staff/").status_code == 302             # a new password ends old sessions
     editor = staff_client(app, "editor")
     accounts.set_role("editor", "editor", disabled=True)
     assert editor.get("/staff/").status_code == 302               # disabled: signed out
     assert login(app.test_client(), "editor").status_code == 401
+
+
+def test_logout_revokes_a_saved_copy_of_the_cookie(site):
+    """Regression guard: a cookie saved before logout read restricted documents for 8 hours."""
+    app, _, restricted = site
+    client = staff_client(app, "admin")
+    saved = client.get_cookie("gongkai_session").value
+    assert client.get(f"/doc/{restricted[1]['id']}").status_code == 200
+    client.post("/staff/logout", data={"csrf_token": token(client)})
+    replay = app.test_client()
+    replay.set_cookie("gongkai_session", saved)
+    assert replay.get(f"/doc/{restricted[1]['id']}").status_code == 404
+    assert replay.get("/staff/").status_code == 302
+    assert staff_client(app, "admin").get(f"/doc/{restricted[1]['id']}").status_code == 200  # a new sign-in works
 
 
 def test_staff_see_restricted_documents_marked_with_a_disclosure_facet(site):

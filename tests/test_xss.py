@@ -64,7 +64,7 @@ def site(request, tmp_path_factory):
         a.blobs.put(path, d["original"]["sha256"])
         a.catalog.add_document(d["id"], d["metadata"], d["pages"], d["original"], [f"警告{PAYLOADS[0]}"],
                                d["disclosure"])
-    a.index_documents([d["id"] for d in docs])
+    a.sync.catch_up()
     add_users(a)
     run = a.catalog.start_run([f"/x/{PAYLOADS[1]}.zip"])
     a.catalog.record_file(run, f"/x/批量.zip!/{PAYLOADS[1]}.pdf", "failed", stage="extract", reason=PAYLOADS[0])

@@ -15,7 +15,6 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 STATIC_MAX_AGE = 365 * 24 * 3600  # versioned static URLs (?v=<content hash>) never change
 GZIP_TYPES = ("text/html", "application/json", "application/atom+xml", "text/css", "text/javascript")
 GZIP_MIN_BYTES = 1024
-MAX_UPLOAD_BYTES = 1024**3  # one staff upload request (files or a zip); larger gets 413
 
 
 @lru_cache(maxsize=64)
@@ -24,21 +23,32 @@ def _static_version(path: Path, mtime: float) -> str:
 
 
 def create_app(settings: Settings | None = None, archive: Archive | None = None,
-               config: dict | None = None) -> Flask:
+               config: dict | None = None, upkeep: bool = False) -> Flask:
     """A Flask app serving `archive` (opened from `settings` if not given); `config` overrides
-    Flask settings such as SECRET_KEY or SESSION_COOKIE_SECURE."""
+    Flask settings such as SECRET_KEY or SESSION_COOKIE_SECURE. With `upkeep` (as `gongkai serve`
+    runs it), a thread keeps the indexes in step with the catalog (web.upkeep)."""
     app = Flask(__name__)
     app.config["JSON_AS_ASCII"] = False
-    app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
+    archive = archive or Archive(settings or Settings())
+    app.config["MAX_CONTENT_LENGTH"] = archive.settings.max_request_bytes
     app.config.update(config or {})
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    archive = archive or Archive(settings or Settings())
     app.extensions["gongkai"] = archive
 
-    from . import api, auth, errors, feed, filters, i18n, jobs, public, staff, staff_admin, staff_ingest
+    from archive.accounts import can
+
+    from . import api, auth, errors, feed, filters, i18n, jobs, public, serving, staff, staff_admin, staff_ingest
 
     errors.init_app(app)
+
+    @app.before_request  # before CSRFProtect's hook, which reads the form
+    def body_limit():
+        """Large bodies only for a signed-in editor's upload (web.serving enforces it before buffering)."""
+        if request.method == "POST" and request.path in serving.UPLOAD_PATHS and auth.current_user() \
+                and can(auth.current_user()["role"], "editor"):
+            request.max_content_length = archive.settings.max_upload_bytes
+
     auth.init_app(app, archive.settings.data_dir)
     i18n.init_app(app)
     filters.init_app(app)
@@ -49,6 +59,10 @@ def create_app(settings: Settings | None = None, archive: Archive | None = None,
     app.register_blueprint(staff.bp)
     app.register_blueprint(staff_ingest.bp)
     app.register_blueprint(staff_admin.bp)
+    if upkeep:
+        from . import upkeep as upkeep_module
+
+        upkeep_module.init_app(app, archive.settings.sync_interval_s)
 
     @app.url_defaults
     def version_static(endpoint: str, values: dict) -> None:

@@ -205,9 +205,12 @@ def _print_summary(s, failure_line) -> None:
 
 
 @_command()
+@click.option("--repair", is_flag=True, help="Bring the indexes back in line with the catalog where they disagree.")
 @click.pass_context
-def verify(ctx):
-    """Fixity check: re-hash every stored original; report changed, missing and untracked files."""
+def verify(ctx, repair):
+    """Fixity check: re-hash every stored original; report changed, missing and untracked files; compare
+    each index with the catalog (what it holds, at which version and visibility, what waits)."""
+    from archive import consistency
     from archive.fixity import verify as check
 
     archive = _archive(ctx)
@@ -226,7 +229,21 @@ def verify(ctx):
     if states.get("pending") or states.get("failed"):
         click.echo(f"note: {states.get('pending', 0)} documents wait for indexing, {states.get('failed', 0)}"
                    " failed to index (`gongkai reindex --pending`)")
-    if not r.ok:
+    reports = consistency.check(archive)
+    for rep in reports:
+        click.echo(f"index {rep.name}: {rep.documents} documents, {len(rep.missing)} missing, {len(rep.extra)}"
+                   f" that must not be there, {len(rep.stale)} stale, {rep.backlog} changes waiting"
+                   + (", statistics of deleted documents to purge" if rep.purge else ""))
+        for label, ids in (("MISSING", rep.missing), ("MUST GO", rep.extra), ("STALE", rep.stale)):
+            for doc_id in ids[:20]:
+                click.echo(f"  {label} {doc_id}")
+    indexes_ok = all(rep.ok for rep in reports)
+    if repair and not indexes_ok:
+        done = consistency.repair(archive, reports)
+        indexes_ok = not done.error and not done.busy and all(rep.ok for rep in consistency.check(archive))
+        click.echo(f"repaired: {done.documents} documents written to the indexes"
+                   + ("" if indexes_ok else f"; still disagreeing ({done.error or 'index lock busy'})"))
+    if not r.ok or not indexes_ok:
         ctx.exit(1)
 
 
@@ -243,6 +260,7 @@ def verify(ctx):
 def search(ctx, query, as_json, limit, offset, sort, agency, doc_type, year):
     """Search the archive as the public sees it; ranked hits with highlighted snippets."""
     archive = _archive(ctx)
+    archive.sync.catch_up(wait_s=archive.settings.edit_index_wait_s)
     filters = {"agency": list(agency), "doc_type": list(doc_type), "year": list(year)}
     r = archive.search(Search(q=query, filters=filters, sort=sort, offset=offset, limit=limit))
     if as_json:
@@ -276,13 +294,14 @@ def _terminal(snippet_html: str) -> str:
 @click.option("--pending", is_flag=True, help="Only index documents not yet indexed.")
 @click.pass_context
 def reindex(ctx, pending):
-    """Rebuild the search index from the archive alone."""
-    results = _archive(ctx).reindex(pending_only=pending)
-    failed = [(i, e) for i, e in results if e]
-    click.echo(f"indexed {len(results) - len(failed)} documents, {len(failed)} failed")
-    for doc_id, err in failed:
+    """Rebuild the search indexes from the archive alone (edits made meanwhile are replayed, not lost)."""
+    done = _archive(ctx).reindex(pending_only=pending)
+    click.echo(f"indexed {done.documents - len(done.failed)} documents, {len(done.failed)} failed")
+    for doc_id, err in done.failed:
         click.echo(f"  FAILED {doc_id}: {err}")
-    if failed:
+    if done.error or done.busy:
+        raise Fail(f"the indexes could not be written: {done.error or 'the index lock stayed busy'}")
+    if done.failed:
         ctx.exit(1)
 
 
@@ -294,14 +313,13 @@ def reindex(ctx, pending):
 @click.pass_context
 def serve(ctx, host, port, threads, demo):
     """Serve the web app with waitress (a production WSGI server)."""
-    import waitress
-
     from web import create_app
+    from web.serving import make_server
 
     archive = _archive(ctx, create=demo)
-    app = create_app(archive=archive)
+    app = create_app(archive=archive, upkeep=True)
     try:  # listen first: a port in use is said at once, before any work
-        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="gongkai")
+        server = make_server(app, host, port, threads)
     except OSError as e:
         raise Fail(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
     if demo:
@@ -310,6 +328,7 @@ def serve(ctx, host, port, threads, demo):
 
         files = [p for p in sorted(samples_dir().rglob("*")) if p.is_file() and p.name not in DEMO_SKIP]
         _print_summary(run(archive, files), failure_line)
+    _before_serving(archive)
     archive.search(Search(q="预热"))  # load jieba's dictionary before the first visitor
     click.echo(f"gongkai: {archive.catalog.count_documents()} documents in {archive.settings.data_dir}")
     click.echo(f"gongkai: open http://{host}:{port}/")
@@ -319,6 +338,23 @@ def serve(ctx, host, port, threads, demo):
         pass
     finally:
         server.close()
+
+
+def _before_serving(archive: Archive) -> None:
+    """Runs a killed server left unfinished are marked interrupted, and the indexes are brought up to
+    date with the catalog (missing ones built), before the first request is answered."""
+    if not archive.ingest_lock().held_elsewhere():
+        interrupted = archive.catalog.mark_interrupted_runs()
+        if interrupted:
+            click.echo(f"gongkai: ingest run(s) {', '.join(map(str, interrupted))} were interrupted;"
+                       " their files can be resumed from the staff pages")
+    done = archive.sync.catch_up(wait_s=archive.settings.index_lock_wait_s)
+    if done.rebuilt or done.documents:
+        click.echo(f"gongkai: indexes brought up to date ({done.documents} documents"
+                   f"{', rebuilt: ' + ', '.join(done.rebuilt) if done.rebuilt else ''})")
+    if done.error or done.busy:
+        click.echo(f"gongkai: the indexes could not be updated now ({done.error or 'index lock busy'});"
+                   " waiting changes are applied as soon as they can be (restrictions hold meanwhile)", err=True)
 
 
 @main.group()

@@ -111,7 +111,7 @@ class Jobs:
             for old in sorted(self.jobs.values(), key=lambda j: j.started)[:-KEEP_JOBS]:
                 if old.state in ("finished", "error"):
                     del self.jobs[old.id]
-        self.archive.index  # open the index here, not concurrently from two threads
+        self.archive.indexes  # open the indexes here, not concurrently from two threads
         thread = threading.Thread(target=self._run, args=(job, paths, audit_detail or {}),
                                   name=f"ingest-{job_id}", daemon=True)
         thread.start()

@@ -7,6 +7,7 @@ import time
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from archive import Search
+from archive.accounts import Throttled
 from archive.editing import DISCLOSURES, EDITABLE, EXTRA, VALIDITIES, EditError, edit_document
 
 from .auth import (audit, client_address, current_user, login_required, login_user, logout_user, safe_next,
@@ -45,11 +46,12 @@ def login():
         return render_template("staff_login.html", next=nxt, error=None, username="")
     name = request.form.get("username", "").strip()[:64]
     accounts, client = archive().accounts, client_address()
-    if accounts.throttled(name) or accounts.client_throttled(client):
+    try:
+        user = accounts.authenticate(name, request.form.get("password", ""), client=client)
+    except Throttled:
         minutes = int(accounts.window_s // 60)
         error = gettext("登录失败次数过多，请 %(m)s 分钟后再试。", m=minutes)
         return render_template("staff_login.html", next=nxt, error=error, username=name), 429
-    user = accounts.authenticate(name, request.form.get("password", ""), client=client)
     if user is None:
         archive().audit.record(name or "-", "login_failed", client=client)
         error = gettext("用户名或密码不正确。")
@@ -62,8 +64,10 @@ def login():
 @bp.post("/logout")
 def logout():
     """End the session (a POST with the form's CSRF token, so no other site can sign anyone out)."""
-    if current_user():
+    user = current_user()
+    if user:
         audit("logout")
+        archive().accounts.end_sessions(user["username"])  # a copy of the cookie is void too
     logout_user()
     flash(gettext("已退出登录。"))
     return redirect(url_for("public.home"))

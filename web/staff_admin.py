@@ -56,7 +56,8 @@ def update_user(username: str):
     try:
         if password:
             archive().accounts.set_password(username, password)
-        archive().accounts.set_role(username, role, disabled=disabled)
+        if (role, disabled) != (user["role"], bool(user["disabled"])):
+            archive().accounts.set_role(username, role, disabled=disabled)
     except AccountError as e:
         return _users_page(str(e), 400)
     if username == current_user()["username"] and password:

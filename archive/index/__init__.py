@@ -1,21 +1,24 @@
-"""Search backends behind one interface; `open_backend` picks one from settings."""
+"""Search indexes behind one interface; `open_indexes` opens an archive's staff and public index."""
 from __future__ import annotations
 
 from ..settings import Settings
-from .base import FACETS, STAFF_FACETS, BackendResult, BackendUnavailable, IndexDoc, SearchBackend, SearchRequest
+from .base import (FACETS, INDEXES, STAFF_FACETS, BackendResult, BackendUnavailable, IndexDoc, IndexState,
+                   SearchIndex, SearchRequest)
 
 
-def open_backend(settings: Settings) -> SearchBackend:
-    """The configured backend, opened on the archive's data directory or server."""
+def open_indexes(settings: Settings) -> dict[str, SearchIndex]:
+    """{'staff': …, 'public': …} of the configured backend, on the archive's data directory or server."""
     if settings.backend == "embedded":
-        from .embedded import EmbeddedBackend
+        from .embedded import EmbeddedIndex
 
-        return EmbeddedBackend(settings.data_dir / "index", settings)
+        return {name: EmbeddedIndex(settings.data_dir / "index", name, settings) for name in INDEXES}
     if settings.backend == "elasticsearch":
-        from .elastic import ElasticBackend
+        from .elastic import ElasticIndex
 
-        return ElasticBackend(settings)
+        staff = ElasticIndex(settings, "staff")
+        return {"staff": staff, "public": ElasticIndex(settings, "public", es=staff.es)}
     raise ValueError(f"unknown backend {settings.backend!r} (known: embedded, elasticsearch)")
 
 
-__all__ = ["FACETS", "STAFF_FACETS", "BackendResult", "BackendUnavailable", "IndexDoc", "SearchBackend", "SearchRequest", "open_backend"]
+__all__ = ["FACETS", "INDEXES", "STAFF_FACETS", "BackendResult", "BackendUnavailable", "IndexDoc", "IndexState",
+           "SearchIndex", "SearchRequest", "open_indexes"]

@@ -1,13 +1,20 @@
-"""The backend interface and the analysed document every backend indexes."""
+"""The index interface, the analysed document every backend indexes, and what a search asks for.
+
+An archive has two indexes of the same kind: `staff` holds every document, `public` only the
+主动公开 ones, so that anonymous searches are scored, ordered and counted over exactly what the
+public may see. Each index records the last change of the catalog's outbox it has applied
+(IndexState.applied) and whether deleted documents may still count in its statistics (purge).
+"""
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+from typing import Callable, Protocol
 
 from analyzers.docnumber import match_key, parse_doc_number
 from analyzers.normalize import normalize
 from analyzers.segment import bigram_text, sequence, word_text
+
 
 class BackendUnavailable(RuntimeError):
     """The search engine cannot be reached; the message names where it was looked for."""
@@ -16,6 +23,7 @@ class BackendUnavailable(RuntimeError):
 # Facets every backend counts: name -> index field.
 FACETS = ("agency", "doc_type", "year", "topic")
 STAFF_FACETS = FACETS + ("disclosure",)  # 公开属性 only means something to staff
+INDEXES = ("staff", "public")
 
 
 @dataclass
@@ -34,6 +42,7 @@ class IndexDoc:
     year: int          # 0 when unknown
     date: int          # yyyymmdd of 成文日期 (else 发布日期), 0 when unknown
     disclosure: str
+    version: int = 0   # the catalog change this state of the document comes from
 
     @classmethod
     def from_catalog(cls, doc: dict) -> "IndexDoc":
@@ -54,6 +63,7 @@ class IndexDoc:
             year=ymd // 10000,
             date=ymd,
             disclosure=doc["disclosure"],
+            version=doc.get("version", 0),
         )
 
 
@@ -71,8 +81,22 @@ def _doc_number_key(written: str) -> str:
 
 
 @dataclass
+class IndexState:
+    """What an index holds: built or not, every change up to `applied` applied, statistics to purge."""
+
+    built: bool = False
+    applied: int = 0
+    purge: bool = False      # deleted documents may still count in term statistics
+
+
+@dataclass
 class SearchRequest:
-    """What to search: a parsed query tree, filters, the visibility allowed, sort and page."""
+    """What to search: a parsed query tree, filters, the visibility allowed, sort and page.
+
+    `guard`, on public searches: given the index's applied change, the documents a later change took out
+    of public sight. They are excluded, and while there are any (or the index has statistics to purge)
+    hits are ordered by date with no scores, so that nothing computed from them reaches the answer.
+    """
 
     query: object                       # analyzers.query tree
     visibility: tuple[str, ...]         # disclosure values the caller may see; required
@@ -82,6 +106,7 @@ class SearchRequest:
     limit: int = 20
     facet_size: int = 20
     facets: tuple[str, ...] = FACETS    # which facets to count
+    guard: Callable[[int], list[str]] | None = None
 
 
 @dataclass
@@ -89,16 +114,37 @@ class BackendResult:
     total: int
     hits: list[tuple[str, float]]               # (doc id, score) in rank order
     facets: dict[str, list[tuple[object, int]]]  # facet -> [(value, count)] by count desc
+    degraded: bool = False                      # ranked by date without statistics (see SearchRequest.guard)
 
 
-class SearchBackend(Protocol):
-    """add/delete/commit/search over IndexDocs; rebuild swaps in a fresh index atomically."""
+class IndexTarget(Protocol):
+    """Something documents are written to: a live index or a generation being built for a rebuild."""
 
-    def add(self, docs: Iterable[IndexDoc]) -> list[tuple[str, str]]: ...
-    def delete(self, ids: Iterable[str]) -> None: ...
-    def commit(self) -> None: ...
+    def write(self, upserts: list[IndexDoc], deletes: list[str], *, applied: int,
+              purge: bool = False) -> list[tuple[str, str]]:
+        """Delete ids, upsert documents, make it searchable, then record `applied` (and, before the
+        commit, `purge`, which stays set until a purge); returns (id, error) per upserted document."""
+        ...
+
+    def open_bulk(self):
+        """For a new generation: an object with add(IndexDoc) and close(applied) -> [(id, error)]."""
+        ...
+
+
+class SearchIndex(IndexTarget, Protocol):
+    """One index (`name`: staff or public) of one backend."""
+
+    name: str
+
+    def state(self) -> IndexState: ...
+    def present(self, ids: list[str]) -> set[str]: ...
+    def new_generation(self) -> IndexTarget: ...
+    def publish(self, generation: IndexTarget) -> None: ...
+    def expunge(self) -> bool: ...
     def search(self, request: SearchRequest) -> BackendResult: ...
-    def rebuild(self, docs: Iterable[IndexDoc]) -> list[tuple[str, str]]: ...
+    def similar_words(self, word: str, visibility: tuple[str, ...],
+                      exclude: list[str] = ()) -> list[tuple[str, int]]: ...
+    def contents(self) -> dict[str, tuple[int, str]]: ...
     def count(self) -> int: ...
-    def similar_words(self, word: str, visibility: tuple[str, ...]) -> list[tuple[str, int]]: ...
     def close(self) -> None: ...
+    def drop(self) -> None: ...

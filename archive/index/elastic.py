@@ -2,19 +2,18 @@
 
 Analysed text arrives pre-tokenized (space-joined, see IndexDoc) and is split by a
 whitespace analyzer, so both backends index identical tokens and return identical hit
-sets and facet counts. The searched name is an alias; rebuilds fill a new versioned index
-and move the alias when it is complete.
+sets and facet counts. Each index (staff, public) is searched through an alias; rebuilds
+fill a new versioned index and move the alias when it is complete.
 """
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Iterable
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
 from analyzers import query as q
 from ..settings import Settings
-from .base import BackendResult, BackendUnavailable, IndexDoc, SearchRequest
+from .base import BackendResult, BackendUnavailable, IndexDoc, IndexState, SearchRequest
 
 TITLE_BOOST = 3.0
 DOC_NUMBER_BOOST = 20.0
@@ -37,92 +36,95 @@ def _mapping() -> dict:
         "disclosure": {"type": "keyword"},
         "year": {"type": "integer"},
         "date": {"type": "date", "format": "basic_date"},
+        "version": {"type": "long"},
     }
     return {"dynamic": "strict", "_source": {"excludes": list(TEXT_FIELDS)}, "properties": props}
 
 
-class ElasticBackend:
-    """An Elasticsearch 8 index behind the alias `settings.es_index`."""
+class ElasticIndex:
+    """One index (staff or public) behind the alias `<settings.es_index>-<name>`; its state (applied
+    change, purge) lives in the `_meta` of the index behind the alias."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, name: str, es: Elasticsearch | None = None):
         self.settings = settings
-        self.alias = settings.es_index
+        self.name = name
+        self.alias = f"{settings.es_index}-{name}"
         self.url = settings.es_url
-        self.es = Elasticsearch(settings.es_url, request_timeout=settings.es_timeout_s,
-                                retry_on_timeout=True, max_retries=2)
+        self.es = es or Elasticsearch(settings.es_url, request_timeout=settings.es_timeout_s,
+                                      retry_on_timeout=True, max_retries=2)
         try:
             self.es.cluster.health(timeout=f"{int(settings.es_timeout_s)}s")
-            if not self.es.indices.exists_alias(name=self.alias):
-                self._create(f"{self.alias}-1", alias=True)
         except (TransportError, ApiError) as e:
             raise BackendUnavailable(f"Elasticsearch at {self.url} is unreachable: {e}") from e
 
-    def _create(self, name: str, alias: bool = False, bulk_load: bool = False) -> None:
+    def _call(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except TransportError as e:
+            raise BackendUnavailable(f"Elasticsearch at {self.url} is unreachable: {e}") from e
+
+    # -- generations -----------------------------------------------------
+
+    def state(self) -> IndexState:
+        return _Generation(self, self.alias).state()
+
+    def new_generation(self) -> "_Generation":
+        numbers = [int(n.rsplit("-", 1)[1]) for n in self._call(self.es.indices.get, index=f"{self.alias}-*")
+                   if n.rsplit("-", 1)[1].isdigit()]
+        name = f"{self.alias}-{max(numbers, default=0) + 1}"
         st = self.settings
-        body_settings = {
-            "number_of_shards": st.es_shards,
-            "number_of_replicas": 0 if bulk_load else st.es_replicas,
-            "max_result_window": st.max_offset + st.max_page_size,
-        }
-        if bulk_load:
-            body_settings["refresh_interval"] = "-1"
-        self.es.indices.create(index=name, settings=body_settings, mappings=_mapping(),
-                               aliases={self.alias: {}} if alias else None)
+        self._call(self.es.indices.create, index=name, settings={
+            "number_of_shards": st.es_shards, "number_of_replicas": 0, "refresh_interval": "-1",
+            "max_result_window": st.max_offset + st.max_page_size}, mappings=_mapping())
+        return _Generation(self, name)
+
+    def publish(self, generation: "_Generation") -> None:
+        """Make `generation` the one behind the alias (in one step) and delete the older ones."""
+        new = generation.index
+        self._call(self.es.indices.put_settings, index=new, settings={
+            "refresh_interval": None, "number_of_replicas": self.settings.es_replicas})
+        self._call(self.es.cluster.health, index=new, wait_for_status="yellow", timeout="60s")
+        try:
+            old = list(self._call(self.es.indices.get_alias, name=self.alias))
+        except NotFoundError:
+            old = []
+        actions = [{"remove": {"index": o, "alias": self.alias}} for o in old]
+        self._call(self.es.indices.update_aliases, actions=actions + [{"add": {"index": new, "alias": self.alias}}])
+        for o in old:
+            self._call(self.es.indices.delete, index=o, ignore_unavailable=True)
+
+    def expunge(self) -> bool:
+        """Merge the index into one segment, so that deleted documents no longer count in statistics."""
+        self._call(self.es.indices.forcemerge, index=self.alias, max_num_segments=1, wait_for_completion=True,
+                   request_timeout=max(600, self.settings.es_timeout_s))
+        self._call(self.es.indices.refresh, index=self.alias)
+        st = self.state()
+        _Generation(self, self.alias).set_state(st.applied, False)
+        return True
 
     # -- writing ---------------------------------------------------------
 
-    def add(self, docs: Iterable[IndexDoc]) -> list[tuple[str, str]]:
-        """Index documents under their stable ids (re-adding replaces); (id, error) for each."""
-        return self._bulk(self.alias, docs)
+    def write(self, upserts: list[IndexDoc], deletes: list[str], *, applied: int,
+              purge: bool = False) -> list[tuple[str, str]]:
+        return _Generation(self, self.alias).write(upserts, deletes, applied=applied, purge=purge)
 
-    def _bulk(self, index: str, docs: Iterable[IndexDoc]) -> list[tuple[str, str]]:
-        actions = ({"_index": index, "_id": d.id, "_source": _source(d)} for d in docs)
-        results = []
-        try:
-            for ok, item in helpers.streaming_bulk(
-                self.es, actions, chunk_size=200, max_chunk_bytes=20 * 1024 * 1024,
-                max_retries=6, initial_backoff=1, max_backoff=30,  # 429s back off and retry
-                raise_on_error=False, raise_on_exception=False,
-            ):
-                info = item.get("index", {})
-                err = "" if ok else f"index: {info.get('error') or info.get('status')}"
-                results.append((info.get("_id", ""), err))
-        except TransportError as e:
-            raise BackendUnavailable(f"Elasticsearch at {self.url} is unreachable: {e}") from e
-        return results
-
-    def delete(self, ids: Iterable[str]) -> None:
-        actions = ({"_op_type": "delete", "_index": self.alias, "_id": i} for i in ids)
-        for ok, item in helpers.streaming_bulk(self.es, actions, raise_on_error=False):
-            if not ok and item.get("delete", {}).get("status") != 404:
-                raise RuntimeError(f"delete failed: {item}")
-
-    def commit(self) -> None:
-        """Make everything written so far searchable."""
-        self.es.indices.refresh(index=self.alias)
-
-    def rebuild(self, docs: Iterable[IndexDoc]) -> list[tuple[str, str]]:
-        """Fill a new versioned index, then move the alias to it in one step; drop the old."""
-        old = list(self.es.indices.get_alias(name=self.alias))
-        numbers = [int(n.rsplit("-", 1)[1]) for n in self.es.indices.get(index=f"{self.alias}-*")
-                   if n.rsplit("-", 1)[1].isdigit()]
-        new = f"{self.alias}-{max(numbers, default=0) + 1}"
-        self._create(new, bulk_load=True)
-        results = self._bulk(new, docs)
-        self.es.indices.put_settings(index=new, settings={
-            "refresh_interval": None, "number_of_replicas": self.settings.es_replicas})
-        self.es.indices.refresh(index=new)
-        self.es.cluster.health(index=new, wait_for_status="yellow", timeout="60s")
-        actions = [{"remove": {"index": o, "alias": self.alias}} for o in old]
-        self.es.indices.update_aliases(actions=actions + [{"add": {"index": new, "alias": self.alias}}])
-        for o in old:
-            self.es.indices.delete(index=o, ignore_unavailable=True)
-        return results
+    # -- reading ---------------------------------------------------------
 
     def count(self) -> int:
-        return self.es.count(index=self.alias)["count"]
+        return self._call(self.es.count, index=self.alias)["count"]
 
-    def similar_words(self, word: str, visibility: tuple[str, ...]) -> list[tuple[str, int]]:
+    def present(self, ids: list[str]) -> set[str]:
+        return _Generation(self, self.alias).present(ids)
+
+    def contents(self) -> dict[str, tuple[int, str]]:
+        """id -> (version, disclosure) of every document in the index."""
+        out = {}
+        for h in helpers.scan(self.es, index=self.alias, query={"query": {"match_all": {}}},
+                              _source=["version", "disclosure"]):
+            out[h["_id"]] = (int(h["_source"].get("version", 0)), h["_source"].get("disclosure", ""))
+        return out
+
+    def similar_words(self, word: str, visibility: tuple[str, ...], exclude: list[str] = ()) -> list[tuple[str, int]]:
         """Indexed words near `word` (same first character) with counts among visible documents.
 
         The term suggester proposes candidates from the whole index; each is then counted
@@ -130,14 +132,15 @@ class ElasticBackend:
         """
         spec = {"text": word, "term": {"field": "body_words", "suggest_mode": "always", "max_edits": 1,
                                        "prefix_length": 1, "min_word_length": 2, "size": 10}}
-        r = self.es.search(index=self.alias, size=0, suggest={"w": spec})
+        r = self._call(self.es.search, index=self.alias, size=0, suggest={"w": spec})
         candidates = {o["text"] for entry in r["suggest"]["w"] for o in entry["options"]}
         counted = []
         for term in sorted(candidates):
             query = {"bool": {"filter": [{"terms": {"disclosure": list(visibility)}}],
+                              "must_not": [{"ids": {"values": list(exclude)}}] if exclude else [],
                               "should": [{"term": {"title_words": term}}, {"term": {"body_words": term}}],
                               "minimum_should_match": 1}}
-            n = self.es.count(index=self.alias, query=query)["count"]
+            n = self._call(self.es.count, index=self.alias, query=query)["count"]
             if n:
                 counted.append((term, n))
         return counted
@@ -156,24 +159,112 @@ class ElasticBackend:
     # -- searching -------------------------------------------------------
 
     def search(self, request: SearchRequest) -> BackendResult:
+        state = self.state() if request.guard else IndexState(built=True)
+        deny = request.guard(state.applied) if request.guard else []
+        degraded = request.guard is not None and (state.purge or bool(deny))
+        filters = _filters(request)
         body = {
-            "query": {"bool": {"must": [_render(request.query)], "filter": _filters(request)}},
+            "query": {"bool": {"must": [_render(request.query)], "filter": filters,
+                               "must_not": [{"ids": {"values": list(deny)}}] if deny else []}},
             "from": request.offset,
             "size": request.limit,
             "track_total_hits": True,
             "_source": False,
             "aggs": {f: {"terms": {"field": f, "size": request.facet_size}} for f in request.facets},
+            "timeout": f"{int(self.settings.search_timeout_s * 1000)}ms",
         }
-        if request.sort == "date":
+        if request.sort == "date" or degraded:
             body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
-        try:
-            r = self.es.search(index=self.alias, **body)
-        except TransportError as e:
-            raise BackendUnavailable(f"Elasticsearch at {self.url} is unreachable: {e}") from e
-        hits = [(h["_id"], float(h["_score"] or 0.0)) for h in r["hits"]["hits"]]
+        r = self._call(self.es.search, index=self.alias, **body)
+        by_date = "sort" in body
+        hits = [(h["_id"], 0.0 if by_date else float(h["_score"] or 0.0)) for h in r["hits"]["hits"]]
         facets = {f: [(b["key"], b["doc_count"]) for b in r["aggregations"][f]["buckets"]]
                   for f in request.facets}
-        return BackendResult(total=r["hits"]["total"]["value"], hits=hits, facets=facets)
+        return BackendResult(total=r["hits"]["total"]["value"], hits=hits, facets=facets, degraded=degraded)
+
+
+class _Bulk:
+    CHUNK = 500
+
+    def __init__(self, gen: "_Generation"):
+        self.gen, self.pending, self.results = gen, [], []
+
+    def add(self, doc: IndexDoc) -> None:
+        self.pending.append({"_index": self.gen.index, "_id": doc.id, "_source": _source(doc)})
+        if len(self.pending) >= self.CHUNK:
+            self.results += self.gen._bulk(self.pending)
+            self.pending = []
+
+    def close(self, applied: int) -> list[tuple[str, str]]:
+        """Send what is left, refresh, and record the change the index is complete up to."""
+        self.results += self.gen._bulk(self.pending)
+        self.gen.owner._call(self.gen.es.indices.refresh, index=self.gen.index)
+        self.gen.set_state(applied, False)
+        return self.results
+
+
+class _Generation:
+    """A concrete Elasticsearch index (or the alias of the live one) that documents are written to."""
+
+    def __init__(self, owner: ElasticIndex, index: str):
+        self.owner, self.es, self.index = owner, owner.es, index
+
+    def state(self) -> IndexState:
+        try:
+            mappings = self.owner._call(self.es.indices.get_mapping, index=self.index)
+        except NotFoundError:
+            return IndexState(built=False)
+        meta = next(iter(mappings.values()))["mappings"].get("_meta", {}).get("gongkai")
+        if not meta:
+            return IndexState(built=False)
+        return IndexState(built=True, applied=int(meta["applied"]), purge=bool(meta["purge"]))
+
+    def present(self, ids: list[str]) -> set[str]:
+        if not ids:
+            return set()
+        r = self.owner._call(self.es.search, index=self.index, query={"ids": {"values": list(ids)}},
+                             size=len(ids), _source=False)
+        return {h["_id"] for h in r["hits"]["hits"]}
+
+    def set_state(self, applied: int, purge: bool) -> None:
+        self.owner._call(self.es.indices.put_mapping, index=self.index,
+                         meta={"gongkai": {"applied": applied, "purge": purge}})
+
+    def write(self, upserts: list[IndexDoc], deletes: list[str], *, applied: int,
+              purge: bool = False) -> list[tuple[str, str]]:
+        before = self.state()
+        purge = purge or before.purge
+        if purge and not before.purge:  # announced before the refresh that leaves statistics behind
+            self.set_state(before.applied, True)
+        actions = [{"_op_type": "delete", "_index": self.index, "_id": i} for i in deletes]
+        results = self._bulk(actions + [{"_index": self.index, "_id": d.id, "_source": _source(d)} for d in upserts])
+        self.owner._call(self.es.indices.refresh, index=self.index)
+        self.set_state(max(applied, before.applied), purge)
+        return results
+
+    def open_bulk(self) -> "_Bulk":
+        """A writer for filling this (new) generation: add() documents, then close(applied)."""
+        return _Bulk(self)
+
+    def _bulk(self, actions) -> list[tuple[str, str]]:
+        """(id, error) per indexed document; a delete of an absent id is not an error."""
+        results = []
+        try:
+            for ok, item in helpers.streaming_bulk(
+                self.es, actions, chunk_size=200, max_chunk_bytes=20 * 1024 * 1024,
+                max_retries=6, initial_backoff=1, max_backoff=30,  # 429s back off and retry
+                raise_on_error=False, raise_on_exception=False,
+            ):
+                op, info = next(iter(item.items()))
+                if op == "delete":
+                    if not ok and info.get("status") != 404:
+                        raise RuntimeError(f"delete of {info.get('_id')} failed: {info.get('error')}")
+                    continue
+                err = "" if ok else f"index: {info.get('error') or info.get('status')}"
+                results.append((info.get("_id", ""), err))
+        except TransportError as e:
+            raise BackendUnavailable(f"Elasticsearch at {self.owner.url} is unreachable: {e}") from e
+        return results
 
 
 def _source(d: IndexDoc) -> dict:
@@ -181,6 +272,7 @@ def _source(d: IndexDoc) -> dict:
     src = {k: v for k, v in asdict(d).items() if v not in ("", 0)}
     if "date" in src:
         src["date"] = str(src["date"])
+    src["version"] = d.version
     return src
 
 

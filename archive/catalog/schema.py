@@ -1,0 +1,123 @@
+"""Every table of the catalog, and the migrations that bring an older catalog up to date."""
+from __future__ import annotations
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    doc_number TEXT NOT NULL DEFAULT '',
+    agency TEXT NOT NULL DEFAULT '',
+    written_date TEXT NOT NULL DEFAULT '',
+    published_date TEXT NOT NULL DEFAULT '',
+    doc_type TEXT NOT NULL DEFAULT '',
+    index_number TEXT NOT NULL DEFAULT '',
+    topic TEXT NOT NULL DEFAULT '',
+    disclosure TEXT NOT NULL DEFAULT '主动公开',
+    extra TEXT NOT NULL DEFAULT '{}',
+    warnings TEXT NOT NULL DEFAULT '[]',
+    page_count INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    index_state TEXT NOT NULL DEFAULT 'pending',
+    index_error TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS pages (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page_no INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (doc_id, page_no)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS originals (
+    sha256 TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    filename TEXT NOT NULL,
+    source TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    extractor TEXT NOT NULL,
+    added_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS originals_doc ON originals(doc_id);
+CREATE INDEX IF NOT EXISTS documents_index_state ON documents(index_state);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at REAL NOT NULL,
+    finished_at REAL,
+    args TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS run_files (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    path TEXT NOT NULL,
+    status TEXT NOT NULL,          -- ingested | skipped | merged | failed | bundle
+    stage TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL DEFAULT '',
+    doc_id TEXT NOT NULL DEFAULT '',
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS run_files_run ON run_files(run_id, status);
+CREATE TABLE IF NOT EXISTS failures (   -- files (by content and extension) whose last ingest failed
+    sha256 TEXT NOT NULL,
+    suffix TEXT NOT NULL,                -- lower-case extension: the same bytes as .txt or .html differ
+    path TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    run_id INTEGER NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (sha256, suffix)
+);
+CREATE TABLE IF NOT EXISTS bundles (    -- zip files received; their members are the documents
+    sha256 TEXT PRIMARY KEY,
+    filename TEXT NOT NULL,
+    source TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    members INTEGER NOT NULL DEFAULT 0,
+    run_id INTEGER NOT NULL,
+    added_at REAL NOT NULL
+);
+-- The outbox: every change the search indexes must follow, in order, written in the same
+-- transaction as the change itself (archive.sync applies it). `restricts`: the change takes a
+-- document the public could see out of their sight.
+CREATE TABLE IF NOT EXISTS changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL,
+    restricts INTEGER NOT NULL DEFAULT 0,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS changes_restricts ON changes(restricts, seq);
+CREATE TABLE IF NOT EXISTS users (
+    username TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS login_failures (
+    username TEXT NOT NULL,
+    client TEXT NOT NULL,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_failures_at ON login_failures(username, at);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,        -- ingest, edit, view, download, login, user …
+    doc_id TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
+"""
+
+# Columns added after the first release: (table, column, declaration); applied by Catalog.migrate().
+ADDED_COLUMNS = (
+    ("documents", "text_hash", "TEXT NOT NULL DEFAULT ''"),   # sha256 of the normalized units, '' if short
+    ("runs", "state", "TEXT NOT NULL DEFAULT ''"),            # '' running | finished | interrupted
+    ("runs", "report", "TEXT NOT NULL DEFAULT ''"),           # path of the failure report
+    ("run_files", "kind", "TEXT NOT NULL DEFAULT ''"),        # a failure's kind: file | system | config
+    ("failures", "kind", "TEXT NOT NULL DEFAULT 'file'"),     # system/config failures are retried next run
+    ("documents", "version", "INTEGER NOT NULL DEFAULT 0"),   # seq of the document's latest change
+    ("users", "session_version", "INTEGER NOT NULL DEFAULT 0"),  # bumped to sign every session out
+)
+POST_MIGRATION = """
+CREATE INDEX IF NOT EXISTS documents_text_hash ON documents(text_hash) WHERE text_hash != '';
+"""

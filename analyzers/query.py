@@ -143,23 +143,51 @@ _DATE = r"((?:19|20)\d\d)(?:[-./年](\d{1,2})(?:[-./月](\d{1,2})日?)?月?)?"
 _DATE_RANGE = re.compile(rf"^(?:{_DATE})?\s*(?:\.\.|～|~|至)\s*(?:{_DATE})?$|^{_DATE}$")
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one query may cost: beyond these, the rest of the query is left out (and the caller told)."""
+
+    max_chars: int = 500           # characters read
+    max_depth: int = 8             # nested parentheses; deeper ones are ignored
+    max_terms: int = 32            # words, phrases and fields
+    max_single_chars: int = 4      # one-character terms (each scans many index terms)
+    max_clauses: int = 64          # terms plus their synonym alternatives
+
+
+@dataclass
+class Parsed:
+    """A parsed query and what was left out of it: any of 'chars', 'depth', 'terms', 'single_chars', 'clauses'."""
+
+    tree: object
+    cut: set[str]
+
+
 def parse(query: str, max_chars: int = 1000, synonyms: dict[str, list[str]] | None = None):
     """Parse a user query into a tree; never raises. Text past `max_chars` is ignored."""
-    query = _CONTROL.sub(" ", query or "")[:max_chars]
+    return parse_query(query, Limits(max_chars=max_chars), synonyms).tree
+
+
+def parse_query(query: str, limits: Limits = Limits(), synonyms: dict[str, list[str]] | None = None) -> Parsed:
+    """Parse a user query into a tree within `limits`; never raises."""
+    query = _CONTROL.sub(" ", query or "")
+    cut = {"chars"} if len(query) > limits.max_chars else set()
+    query = query[:limits.max_chars]
     if not query.strip():
-        return MatchAll()
+        return Parsed(MatchAll(), cut)
     whole = typed_doc_number(query)
     if whole:
-        return _doc_number(whole)
+        return Parsed(_doc_number(whole), cut)
     tokens = _TOKEN.findall(query)
-    parser = _Parser(tokens, synonyms or {})
+    parser = _Parser(tokens, synonyms or {}, limits)
     node = parser.parse_or()
-    return node if node is not None else MatchNone()
+    return Parsed(node if node is not None else MatchNone(), cut | parser.cut)
 
 
 class _Parser:
-    def __init__(self, tokens: list[str], synonyms: dict[str, list[str]]):
-        self.tokens, self.i, self.synonyms = tokens, 0, synonyms
+    def __init__(self, tokens: list[str], synonyms: dict[str, list[str]], limits: Limits = Limits()):
+        self.tokens, self.i, self.synonyms, self.limits = tokens, 0, synonyms, limits
+        self.depth = self.terms = self.single_chars = self.clauses = 0
+        self.cut: set[str] = set()
 
     def peek(self):
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -204,21 +232,43 @@ class _Parser:
             key = typed_doc_number(" ".join(run))
             if key:
                 self.i += 3
-                return _doc_number(key)
+                return self.counted(_doc_number(key))
         return None
 
     def parse_unary(self):
         tok = self.peek()
         self.i += 1
         if tok == "(":
+            if self.depth >= self.limits.max_depth:  # what it groups is read at this level instead
+                self.cut.add("depth")
+                return None
+            self.depth += 1
             node = self.parse_or()
+            self.depth -= 1
             if self.peek() == ")":
                 self.i += 1
             return node
         if tok.startswith("-") and len(tok) > 1:
-            inner = self.atom(tok[1:])
+            inner = self.counted(self.atom(tok[1:]))
             return Not(inner) if inner is not None else None
-        return self.atom(tok)
+        return self.counted(self.atom(tok))
+
+    def counted(self, node):
+        """`node` if the query's budget still allows it, else None (and the limit is noted)."""
+        if node is None:
+            return None
+        leaves = len(node.children) if isinstance(node, Or) else 1
+        single = isinstance(node, Term) and len(node.units) == 1
+        lim = self.limits
+        for kind, over in (("terms", self.terms + 1 > lim.max_terms),
+                           ("single_chars", single and self.single_chars + 1 > lim.max_single_chars),
+                           ("clauses", self.clauses + leaves > lim.max_clauses)):
+            if over:
+                self.cut.add(kind)
+                return None
+        self.terms, self.clauses = self.terms + 1, self.clauses + leaves
+        self.single_chars += single
+        return node
 
     def atom(self, tok: str):
         m = _FIELD.match(tok)

@@ -1,13 +1,14 @@
 """The search service: one call behind the CLI, the HTML pages and the JSON API."""
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, replace
 
 from pathlib import Path
 
 from analyzers import highlight
-from analyzers.query import parse, terms
+from analyzers.query import Limits, Parsed, parse_query, terms
 from analyzers.segment import DICT_DIR
 from analyzers.spelling import best_alternative
 from analyzers.synonyms import parse_synonyms
@@ -16,6 +17,7 @@ from .catalog import Catalog
 from .index import FACETS, STAFF_FACETS, SearchIndex, SearchRequest
 from .settings import Settings
 
+_MARK = re.compile(r"<mark>")
 PUBLIC = ("主动公开",)                          # what anonymous visitors may see
 STAFF = ("主动公开", "依申请公开", "不予公开")     # what signed-in staff may see
 SORTS = ("relevance", "date")
@@ -51,10 +53,8 @@ class SearchService:
         """Run `s` as a caller who may see `visibility`; returns the result as plain data."""
         started = time.perf_counter()
         st = self.settings
-        notices = []
-        if len(s.q) > st.max_query_chars:
-            notices.append(f"查询过长，只使用了前 {st.max_query_chars} 个字符。")
-        tree = parse(s.q, st.max_query_chars, self._synonyms.table())
+        parsed = self.parse(s.q)
+        tree, notices = parsed.tree, self.notices(parsed)
         limit = min(max(s.limit, 1), st.max_page_size)
         offset = min(max(s.offset, 0), st.max_offset)
         public = visibility == PUBLIC
@@ -63,12 +63,14 @@ class SearchService:
             query=tree, visibility=visibility, filters=clean_filters(s.filters or {}, facets),
             sort=s.sort if s.sort in SORTS else "relevance", offset=offset, limit=limit,
             facet_size=st.facet_size, facets=facets,
-            guard=self.catalog.restricted_after if public else None,
+            guard=self.catalog.restricted_after if public else None, budget_s=st.search_timeout_s,
         )
         index = self._index(visibility)
         result = index.search(request)
         if result.degraded:
             notices.append("部分文件的公开属性刚刚调整，结果暂按日期排列。")
+        if result.timed_out:
+            notices.append(f"检索用时超过 {st.search_timeout_s:g} 秒，结果可能不完整。请缩短或简化检索式。")
         suggestion = self._respell(s.q, tree, request, index) if result.total == 0 else None
         ids = [doc_id for doc_id, _ in result.hits]
         docs = self.catalog.documents(ids)
@@ -111,6 +113,47 @@ class SearchService:
         }
 
 
+    def parse(self, q: str) -> Parsed:
+        """The query as every surface reads it: with the synonym table and within the settings' limits."""
+        st = self.settings
+        limits = Limits(max_chars=st.max_query_chars, max_depth=st.max_query_depth, max_terms=st.max_query_terms,
+                        max_single_chars=st.max_query_single_chars, max_clauses=st.max_query_clauses)
+        return parse_query(q, limits, self._synonyms.table())
+
+    def notices(self, parsed: Parsed) -> list[str]:
+        """What a user is told about the parts of their query that were left out."""
+        st = self.settings
+        said = {
+            "chars": f"查询过长，只使用了前 {st.max_query_chars} 个字符。",
+            "depth": f"括号嵌套过深，超过 {st.max_query_depth} 层的括号已忽略。",
+            "terms": f"检索词过多，只使用了前 {st.max_query_terms} 个。",
+            "single_chars": f"单字检索词过多，只使用了前 {st.max_query_single_chars} 个单字。",
+            "clauses": "检索式（连同同义词）过于复杂，后面的部分未使用。",
+        }
+        return [said[k] for k in ("chars", "depth", "terms", "single_chars", "clauses") if k in parsed.cut]
+
+    def needles(self, q: str) -> list[str]:
+        """What to mark in a text for the query `q` (its positive terms, synonyms included)."""
+        return [t.sequence for t in terms(self.parse(q).tree)]
+
+    def mark_pages(self, pages: list[str], q: str) -> tuple[list[str], list[int]]:
+        """Each page HTML-escaped with the query's hits marked, numbered hit-1…hit-N across pages, and the
+        hits per page: the same terms the results page marked."""
+        needles = self.needles(q)
+        out, counts, n = [], [], 0
+        for text in pages:
+            html = str(highlight.mark(text, highlight.find_spans(text, needles)))
+            before = n
+
+            def number(_m):
+                nonlocal n
+                n += 1
+                return f'<mark id="hit-{n}" tabindex="-1">'
+
+            out.append(_MARK.sub(number, html))
+            counts.append(n - before)
+        return out, counts
+
     def _index(self, visibility: tuple[str, ...]) -> SearchIndex:
         return self.indexes["public" if visibility == PUBLIC else "staff"]
 
@@ -129,8 +172,7 @@ class SearchService:
                     respelled = respelled.replace(word, alt, 1)
         if respelled == q:
             return None
-        check = replace(request, query=parse(respelled, self.settings.max_query_chars,
-                                             self._synonyms.table()), offset=0, limit=1)
+        check = replace(request, query=self.parse(respelled).tree, offset=0, limit=1)
         return respelled if index.search(check).total else None
 
     @staticmethod

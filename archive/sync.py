@@ -137,12 +137,11 @@ class IndexSync:
         return Applied(documents=len(versions), failed=[(i, e) for i, e in results.items() if e], rebuilt=names)
 
     def purge(self) -> bool:
-        """Drop the statistics of deleted documents from the public index (a merge, or a rebuild)."""
-        public = self.indexes["public"]
-        if not public.state().purge:
+        """Rebuild the public index when documents it had to drop still count in its statistics (neither
+        tantivy-py nor Elasticsearch, whose soft deletes outlive merges, can be made to forget them)."""
+        if not self.indexes["public"].state().purge:
             return False
-        if not public.expunge():
-            self.rebuild(("public",))
+        self.rebuild(("public",))
         return True
 
     # -- keeping up ---------------------------------------------------------

@@ -29,6 +29,7 @@ from .sources import Item, count_files, is_bundle, iter_files, members, open_zip
 from .worker import Done, Pool, Task, default_workers
 
 HEAD_BYTES = 8192
+_OPENNESS = {"主动公开": 2, "依申请公开": 1, "不予公开": 0}
 _RESOURCE = re.compile(r"^(?:timeout|memory limit|worker killed)")
 _OCR_USED = re.compile(r"OCR used on (\d+) pages")
 TICK_S = 1.0
@@ -71,6 +72,8 @@ class Summary:
     interrupted_runs: list[int] = field(default_factory=list)
     temps_removed: int = 0
     report: str = ""               # path of the machine-readable failure report ('' when none failed)
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # (path, doc id, its disclosure):
+    # the same file or text is archived as a document more open than this run's disclosure
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -136,7 +139,7 @@ class _Run:
         s.temps_removed = self.archive.blobs.clean_temps()
         shutil.rmtree(self.tmp, ignore_errors=True)
         self.tmp.mkdir(parents=True, exist_ok=True)
-        s.run_id = self.catalog.start_run([str(p) for p in paths])
+        s.run_id = self.catalog.start_run([str(p) for p in paths], {"disclosure": self.disclosure})
         s.total = count_files(paths)
         self._catch_up()
         size = workers or self.st.workers or default_workers()
@@ -272,6 +275,7 @@ class _Run:
         sha = item.sha256
         doc_id = self.catalog.doc_for_sha(sha)
         if doc_id:
+            self._note_conflict(item, doc_id)
             return self._done(item, "skipped", doc_id=doc_id)
         if sha in self.inflight:
             self.waiting.setdefault(sha, []).append(item)
@@ -310,6 +314,8 @@ class _Run:
         original = {"sha256": sha, "filename": item.filename, "source": item.source,
                     "mime": doc.extraction.mime, "size": item.size, "extractor": doc.extractor}
         twin = self.catalog.doc_for_text(done.text_hash, self.disclosure)
+        for other in self.catalog.docs_for_text(done.text_hash):
+            self._note_conflict(item, other)
         self.archive.blobs.put(item.path, sha)
         if twin:
             self.catalog.add_original(twin, original)
@@ -333,6 +339,13 @@ class _Run:
             if before and before["run_id"] != self.summary.run_id and _RESOURCE.match(before["reason"]):
                 kind, reason = FILE, f"{reason}, again (also in run {before['run_id']})"
         self._done(item, "failed", e.stage, reason, remember=remember, kind=kind)
+
+    def _note_conflict(self, item: Item, doc_id: str) -> None:
+        """The same file (or text) is archived as a document more open than this run's disclosure: the
+        uploader is told, so that they can restrict the existing document (nothing changes by itself)."""
+        existing = self.catalog.document(doc_id)
+        if existing and _OPENNESS.get(existing["disclosure"], 0) > _OPENNESS.get(self.disclosure, 0):
+            self.summary.conflicts.append((item.display, doc_id, existing["disclosure"]))
 
     def _done(self, item: Item, status: str, stage: str = "", reason: str = "", doc_id: str = "",
               remember: bool = True, kind: str = FILE) -> None:

@@ -19,6 +19,7 @@ REQUIRED = {
     "staff.edit": "editor",
     "staff_ingest.ingest_form": "editor", "staff_ingest.upload": "editor", "staff_ingest.job": "editor",
     "staff_ingest.progress": "editor", "staff_ingest.run": "editor", "staff_ingest.retry": "editor",
+    "staff_ingest.resume": "editor", "staff_ingest.restrict_conflicts": "editor",
     "staff_admin.users": "admin", "staff_admin.add_user": "admin", "staff_admin.update_user": "admin",
     "staff_admin.audit_log": "admin", "staff_admin.audit_csv": "admin",
 }
@@ -55,6 +56,8 @@ def payload(endpoint: str, csrf: str) -> dict:
         "staff.edit": {"disclosure": "主动公开", "title": "被篡改的标题"},
         "staff_ingest.upload": {"disclosure": "主动公开", "files": [(io.BytesIO("关于测试的通知".encode()), "x.txt")]},
         "staff_ingest.retry": {"disclosure": "主动公开"},
+        "staff_ingest.resume": {"disclosure": "主动公开"},
+        "staff_ingest.restrict_conflicts": {"disclosure_reason": "x"},
         "staff_admin.add_user": {"username": "mallory", "password": "mallory's long password", "role": "admin"},
         "staff_admin.update_user": {"role": "admin", "password": "taken over password"},
     }.get(endpoint, {})

@@ -11,6 +11,7 @@ from canary_corpus import documents, load
 from conftest import BACKENDS, backend_settings, close_archive
 from staff_support import PASSWORD, add_users, staff_client, token
 from web import create_app
+from web.jobs import Job
 
 FAILED_FILE = "/nowhere/gone.pdf"
 
@@ -26,7 +27,10 @@ def site(request, tmp_path):
     run_id = a.catalog.start_run([FAILED_FILE])
     a.catalog.record_file(run_id, FAILED_FILE, "failed", stage="read", reason="no such file")
     a.catalog.finish_run(run_id)
-    yield create_app(archive=a), public[0]["id"], run_id
+    app = create_app(archive=a)
+    app.extensions["gongkai.jobs"].jobs["beef02"] = Job("beef02", "editor", "不予公开", ["x"], state="finished",
+                                                        reason="x", conflicts=[("x", public[1]["id"], "主动公开", "t")])
+    yield app, public[0]["id"], run_id
     close_archive(a)
 
 
@@ -46,6 +50,12 @@ def posts(doc_id: str, run_id: int) -> dict:
                                 lambda app, resp: resp.status_code == 303 and "/staff/jobs/" in resp.headers["Location"]),
         "staff_ingest.retry": (f"/staff/runs/{run_id}/retry", {"disclosure": "主动公开"},
                                lambda app, resp: resp.status_code == 303),
+        "staff_ingest.resume": (f"/staff/runs/{run_id}/resume", {"disclosure": "主动公开"},
+                                lambda app, resp: resp.status_code == 303),
+        "staff_ingest.restrict_conflicts": ("/staff/jobs/beef02/restrict", {"disclosure_reason": "涉密"},
+                                            lambda app, resp: resp.status_code == 303 and app.extensions["gongkai"]
+                                            .catalog.document(app.extensions["gongkai.jobs"].jobs["beef02"]
+                                                              .conflicts[0][1])["disclosure"] == "不予公开"),
         "staff_admin.add_user": ("/staff/users", {"username": "newcomer", "password": "a long enough password",
                                                   "role": "viewer"}, user_added),
         "staff_admin.update_user": ("/staff/users/viewer", {"role": "editor"},

@@ -127,3 +127,50 @@ def test_not_to_be_disclosed_upload_records_its_reason(app, archive):
     hit = editor.get("/api/search?q=海岛保护").get_json()["hits"][0]
     assert hit["disclosure"] == "不予公开"
     assert editor.get(f"/api/documents/{hit['id']}").get_json()["disclosure_reason"] == "涉及国家秘密"
+
+
+def test_a_restricted_upload_of_a_public_file_says_so_and_restricts_it_in_one_step(app, archive):
+    """Regression guard: a file uploaded as 不予公开 that was byte-identical to a public document was silently
+    "skipped" and stayed public."""
+    editor, anon = staff_client(app, "editor"), app.test_client()
+    p = wait(editor, upload(editor, "主动公开", files=[(io.BytesIO(NOTICE.encode()), "海岛保护规划.txt")])
+             .headers["Location"])
+    doc_id = archive.catalog.doc_for_sha(__import__("hashlib").sha256(NOTICE.encode()).hexdigest())
+    assert anon.get(f"/doc/{doc_id}").status_code == 200
+    job = upload(editor, "不予公开", files=[(io.BytesIO(NOTICE.encode()), "副本.txt")],
+                 disclosure_reason="涉及个人隐私").headers["Location"]
+    p = wait(editor, job)
+    assert p["skipped"] == 1 and p["conflicts"] == [{"path": "副本.txt", "doc_id": doc_id, "disclosure": "主动公开",
+                                                    "title": "关于海岛保护规划的通知"}]
+    page = editor.get(job).get_data(as_text=True)
+    assert "公开属性比这次导入的更开放" in page and "把这些已存档的文件改为“不予公开”" in page
+    resp = editor.post(job + "/restrict", data={"csrf_token": csrf(page), "disclosure_reason": "涉及个人隐私"})
+    assert resp.status_code == 303
+    assert anon.get(f"/doc/{doc_id}").status_code == 404
+    assert archive.catalog.document(doc_id)["extra"]["disclosure_reason"] == "涉及个人隐私"
+
+
+def test_an_interrupted_web_run_is_marked_and_can_be_resumed(app, archive, tmp_path):
+    """Regression guard: kill -9 during a web upload left the run "进行中" forever and its documents pending."""
+    from web.cli import _before_serving
+
+    folder = archive.settings.data_dir / "uploads" / "abc123" / "0"
+    folder.mkdir(parents=True)
+    files = []
+    for i in range(3):
+        path = folder / f"通知{i}.txt"
+        path.write_text(f"关于第{i}批渔港建设的通知\n\n渔港 建设 第{i}批 资金 安排。", encoding="utf-8")
+        files.append(str(path))
+    run_id = archive.catalog.start_run(files, {"disclosure": "依申请公开"})  # as the killed server left it
+    _before_serving(archive)                                               # what `gongkai serve` does first
+    assert archive.catalog.run(run_id)["state"] == "interrupted"
+    editor = staff_client(app, "editor")
+    page = editor.get(f"/staff/runs/{run_id}").get_data(as_text=True)
+    assert "这一批导入被中断了" in page and 'value="依申请公开" required checked' in page
+    resp = editor.post(f"/staff/runs/{run_id}/resume", data={"csrf_token": csrf(page), "disclosure": "依申请公开"})
+    assert resp.status_code == 303
+    p = wait(editor, resp.headers["Location"])
+    assert p["state"] == "finished" and p["ingested"] == 3
+    assert archive.catalog.count_index_states() == {"indexed": 3}
+    assert app.test_client().get("/api/search?q=渔港").get_json()["total"] == 0   # 依申请公开: not public
+    assert editor.get("/api/search?q=渔港").get_json()["total"] == 3

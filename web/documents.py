@@ -11,8 +11,6 @@ from urllib.parse import quote
 from flask import abort, send_file, url_for
 from markupsafe import Markup
 
-from analyzers import highlight
-from analyzers.query import parse, terms
 from analyzers.segment import words
 from archive import Search
 
@@ -25,7 +23,7 @@ TITLE_STOPWORDS = frozenset(
     "关于 印发 转发 通知 通报 通告 公告 决定 意见 批复 报告 请示 函 纪要 办法 规定 实施 实施方案 方案"
     " 进一步 加强 做好 开展 推进 全面 有关 事项 工作 年度 我市 本市 全市 示例 示例市 的".split())
 RELATED_LIMIT = 8
-_MARK = re.compile(r"<mark>")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def get(doc_id: str) -> dict:
@@ -49,21 +47,10 @@ def audited(doc: dict, action: str = "view", **detail) -> dict:
 
 
 def marked_pages(doc: dict, q: str) -> dict:
-    """Each page escaped with the query's hits marked and numbered hit-1…hit-N across pages."""
-    needles = [t.sequence for t in terms(parse(q, archive().settings.max_query_chars))]
-    pages, counts, n = [], [], 0
-    for text in doc["pages"]:
-        html = str(highlight.mark(text, highlight.find_spans(text, needles)))
-        before = n
-
-        def number(_m):
-            nonlocal n
-            n += 1
-            return f'<mark id="hit-{n}" tabindex="-1">'
-
-        pages.append(Markup(_MARK.sub(number, html)))
-        counts.append(n - before)
-    return {"pages": pages, "hits_per_page": counts, "hits": n}
+    """Each page escaped with the query's hits marked (by the search service, as on the results page)
+    and numbered hit-1…hit-N across pages."""
+    pages, counts = archive().searcher.mark_pages(doc["pages"], q)
+    return {"pages": [Markup(p) for p in pages], "hits_per_page": counts, "hits": sum(counts)}
 
 
 def family(doc_number: str) -> tuple[str, str] | None:
@@ -127,9 +114,10 @@ def download(doc: dict, sha256: str):
     if orig is None or not archive().blobs.has(sha256):
         abort(404)
     audited(doc, "download", sha256=sha256, filename=orig["filename"])
+    name = _CONTROL.sub("_", orig["filename"])  # a ZIP member name may hold CR/LF: never in a header
     resp = send_file(archive().blobs.path(sha256), mimetype=orig["mime"] or "application/octet-stream",
-                     as_attachment=True, download_name=orig["filename"], max_age=86400, etag=sha256)
-    resp.headers["Content-Disposition"] = content_disposition(orig["filename"], f"document-{doc['id']}")
+                     as_attachment=True, download_name=name, max_age=86400, etag=sha256)
+    resp.headers["Content-Disposition"] = content_disposition(name, f"document-{doc['id']}")
     resp.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return resp
 

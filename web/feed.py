@@ -1,6 +1,7 @@
 """Atom feeds: the newest documents the caller may see matching any search, for a feed reader."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from flask import Blueprint, render_template, request
@@ -11,6 +12,9 @@ from .params import archive, search_from_args
 
 bp = Blueprint("feed", __name__)
 FEED_SIZE = 30
+# Characters XML 1.0 forbids even escaped (C0 controls but tab and newlines, surrogates, U+FFFE/F): a query
+# or a title holding one must not make the whole feed ill-formed.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def rfc3339(iso_date: str) -> str:
@@ -35,6 +39,6 @@ def feed():
         h["updated"] = rfc3339(when) if len(when) == 10 else None
     dated = [h["updated"] for h in r["hits"] if h["updated"]]
     updated = max(dated) if dated else datetime(2000, 1, 1, tzinfo=timezone.utc).isoformat()
-    body = render_template("feed.xml", r=r, updated=updated)
+    body = _XML_INVALID.sub("", render_template("feed.xml", r=r, updated=updated))
     return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8",
                        "Cache-Control": "public, max-age=600"}

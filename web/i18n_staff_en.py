@@ -1,6 +1,16 @@
 """English messages of the staff side, keyed by the Chinese text (merged into web.i18n_en.EN)."""
 
 STAFF_EN: dict[str, str] = {
+    "这一批导入被中断了": "This import was interrupted",
+    "%(n)s 个输入仍在服务器上。继续导入时，已存档的文件会跳过。":
+        "%(n)s inputs are still on the server. Files archived already are skipped when the import goes on.",
+    "继续导入": "Resume the import",
+    "没有可继续导入的文件，或另一次导入仍在进行。": "Nothing left to resume, or another import is still running.",
+    "这些文件已经存档，公开属性比这次导入的更开放": "These files are archived already, with a more open disclosure than this import's",
+    "相同的文件（或相同的正文）已作为下列文件存档，它们的公开属性没有因这次导入而改变。":
+        "The same file (or the same text) is archived as the documents below; this import did not change their disclosure.",
+    "把这些已存档的文件改为“%(d)s”": "Make these archived documents “%(d)s”",
+    "已把 %(n)s 个已存档的文件改为“%(d)s”。": "%(n)s archived documents were made “%(d)s”.",
     "（系统问题，不是文件的问题；修复后下次导入会自动重试）":
         "(a problem of the system, not of the file; once fixed, the next import retries it by itself)",
     # frame, sign-in

@@ -48,6 +48,7 @@ class Job:
     merged: int = 0
     pages: int = 0
     failed: list = field(default_factory=list)    # ingest.pipeline.Failure
+    conflicts: list = field(default_factory=list)  # (path, doc id, disclosure): archived more openly before
     error: str = ""
     started: float = field(default_factory=time.time)
     finished: float | None = None
@@ -64,6 +65,8 @@ class Job:
                        for f in self.failed[:MAX_FAILURES_SHOWN]],
             "percent": 100 if self.state == "finished" else (round(100 * self.seen / total) if total else 0),
             "elapsed_s": round(elapsed, 1), "error": self.error,
+            "conflicts": [{"path": display_name(p), "doc_id": d, "disclosure": disc, "title": t}
+                          for p, d, disc, t in self.conflicts],
             "done": self.state in ("finished", "error"),
         }
 
@@ -128,6 +131,10 @@ class Jobs:
                 job.state, job.run_id, job.seen, job.total = "running", s.run_id, s.seen, s.total
                 job.ingested, job.skipped, job.merged, job.pages = s.ingested, s.skipped, s.merged, s.pages
                 job.failed = list(s.failed)
+            if len(s.conflicts) > len(job.conflicts):
+                titles = self.archive.catalog.documents([d for _, d, _ in s.conflicts])
+                with self.lock:
+                    job.conflicts = [(p, d, disc, titles.get(d, {}).get("title", d)) for p, d, disc in s.conflicts]
             if not audited and s.run_id:
                 audited = True
                 self._audit(job, audit_detail)

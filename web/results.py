@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from analyzers.query import Or, parse, terms
+from analyzers.query import Or, terms
 from archive import Search
 
 from .auth import visibility as caller_visibility
@@ -62,7 +62,7 @@ def relax(s: Search, r: dict, visibility: tuple[str, ...]) -> list[dict]:
         total = _count(s, visibility, filters={})["total"]
         if total:
             out.append({"remove_all": True, "total": total})
-    tree = parse(s.q, archive().settings.max_query_chars)
+    tree = archive().searcher.parse(s.q).tree
     found = terms(tree)
     words = [f'"{t.text}"' if t.phrase else t.text for t in found]
     if len(words) > 1 and not isinstance(tree, Or) and not any(getattr(t, "field", None) for t in found):

@@ -3,10 +3,11 @@ read a run's failures with their reasons and retry them (editors and admins)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 
-from archive.editing import DISCLOSURES
+from archive.editing import DISCLOSURES, EditError, edit_document
 
 from .auth import current_user, login_required
 from .i18n import gettext
@@ -19,14 +20,7 @@ RUNS_SHOWN = 20
 
 def recent_runs(limit: int = RUNS_SHOWN) -> list[dict]:
     """The newest ingest runs in the catalog (web or command line) with counts per outcome."""
-    db = archive().catalog._db()
-    runs = [dict(r) for r in db.execute("SELECT id, started_at, finished_at, state, args FROM runs"
-                                        " ORDER BY id DESC LIMIT ?", (limit,))]
-    for run in runs:
-        run["counts"] = {r[0]: r[1] for r in db.execute(
-            "SELECT status, count(*) FROM run_files WHERE run_id = ? GROUP BY status", (run["id"],))}
-        run["inputs"] = len(json.loads(run["args"] or "[]"))
-    return runs
+    return archive().catalog.recent_runs(limit)
 
 
 def _form_error(message: str, status: int = 400):
@@ -89,6 +83,26 @@ def job(job_id: str):
     return render_template("staff_job.html", job=j, p=j.as_json())
 
 
+@bp.post("/jobs/<job_id>/restrict")
+@login_required("editor")
+def restrict_conflicts(job_id: str):
+    """Give the documents a job found archived more openly the job's own 公开属性 (audited edits)."""
+    j = jobs().get(job_id)
+    if j is None:
+        abort(404)
+    reason = request.form.get("disclosure_reason", j.reason).strip()
+    changed = 0
+    for _, doc_id, _, _ in j.conflicts:
+        try:
+            changed += bool(edit_document(archive(), doc_id, {"disclosure": j.disclosure, "disclosure_reason": reason},
+                                          current_user()["username"]))
+        except EditError as e:
+            flash(str(e))
+            return redirect(url_for("staff_ingest.job", job_id=job_id), 303)
+    flash(gettext("已把 %(n)s 个已存档的文件改为“%(d)s”。", n=changed, d=gettext(j.disclosure)))
+    return redirect(url_for("staff_ingest.job", job_id=job_id), 303)
+
+
 @bp.get("/jobs/<job_id>/progress.json")
 @login_required("editor")
 def progress(job_id: str):
@@ -113,7 +127,36 @@ def run(run_id: int):
         counts[f["status"]] = counts.get(f["status"], 0) + 1
     return render_template("staff_run.html", run=row, args=json.loads(row["args"] or "[]"), files=files,
                            failed=failed, counts=counts, retryable=retry_paths([f["path"] for f in failed]),
+                           resumable=_resumable(row), options=json.loads(row.get("options") or "{}"),
                            disclosures=DISCLOSURES, running=jobs().running())
+
+
+def _resumable(row: dict) -> list[Path]:
+    """The inputs of an interrupted run still on the server (files already archived are skipped again)."""
+    if row["state"] != "interrupted":
+        return []
+    return [Path(a) for a in json.loads(row["args"] or "[]") if Path(a).exists()]
+
+
+@bp.post("/runs/<int:run_id>/resume")
+@login_required("editor")
+def resume(run_id: int):
+    """Start a new background run over an interrupted run's inputs: what was archived is skipped."""
+    row = archive().catalog.run(run_id)
+    if row is None:
+        abort(404)
+    disclosure, reason, error = disclosure_from_form()
+    paths = _resumable(row)
+    if error or not paths or jobs().running():
+        flash(error or gettext("没有可继续导入的文件，或另一次导入仍在进行。"))
+        return redirect(url_for("staff_ingest.run", run_id=run_id), 303)
+    job_id = jobs().new_id()
+    try:
+        jobs().start(job_id, paths, disclosure, current_user()["username"], reason=reason,
+                     audit_detail={"resume_of": run_id})
+    except JobBusy:
+        return redirect(url_for("staff_ingest.run", run_id=run_id), 303)
+    return redirect(url_for("staff_ingest.job", job_id=job_id), 303)
 
 
 @bp.post("/runs/<int:run_id>/retry")

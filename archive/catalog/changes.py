@@ -38,10 +38,11 @@ class ChangesMixin:
         return [(r[0], r[1]) for r in self._db().execute(sql + " ORDER BY seq", args)]
 
     def restricted_after(self, seq: int) -> list[str]:
-        """Documents taken out of public sight by a change after `seq`: the public index may still hold
-        them, so public searches exclude them (and rank without statistics) until it no longer does."""
+        """Documents out of public sight now that a change after `seq` took there: the public index may still
+        hold them, so public searches exclude them (and rank without statistics) until it no longer does."""
         return [r[0] for r in self._db().execute(
-            "SELECT DISTINCT doc_id FROM changes WHERE restricts = 1 AND seq > ?", (seq,))]
+            "SELECT DISTINCT c.doc_id FROM changes c LEFT JOIN documents d ON d.id = c.doc_id"
+            " WHERE c.restricts = 1 AND c.seq > ? AND (d.id IS NULL OR d.disclosure != ?)", (seq, PUBLIC))]
 
     def prune_changes(self, applied: int, keep_s: float = 7 * 86400) -> int:
         """Forget changes every index has applied that are older than `keep_s` (rebuilds replay from here)."""

@@ -85,6 +85,12 @@ class DocumentsMixin:
                                  " ORDER BY created_at LIMIT 1", (text_hash, disclosure)).fetchone()
         return row[0] if row else None
 
+    def docs_for_text(self, text_hash: str) -> list[str]:
+        """Every document with this text hash, whatever its disclosure ('' matches none)."""
+        if not text_hash:
+            return []
+        return [r[0] for r in self._db().execute("SELECT id FROM documents WHERE text_hash = ?", (text_hash,))]
+
     def document(self, doc_id: str) -> dict | None:
         """The document row with its originals, or None."""
         row = self._db().execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()

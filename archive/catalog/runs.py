@@ -42,10 +42,12 @@ class RunsMixin:
 
     # -- runs ------------------------------------------------------------
 
-    def start_run(self, args: list[str]) -> int:
+    def start_run(self, args: list[str], options: dict | None = None) -> int:
+        """A new run over `args` (paths), with the `options` it needs to be resumed (disclosure …)."""
         with self.tx() as db:
-            cur = db.execute("INSERT INTO runs (started_at, args) VALUES (?, ?)",
-                             (time.time(), json.dumps(args, ensure_ascii=False)))
+            cur = db.execute("INSERT INTO runs (started_at, args, options) VALUES (?, ?, ?)",
+                             (time.time(), json.dumps(args, ensure_ascii=False),
+                              json.dumps(options or {}, ensure_ascii=False)))
             return cur.lastrowid
 
     def finish_run(self, run_id: int, report: str = "") -> None:
@@ -61,7 +63,20 @@ class RunsMixin:
             db.execute("UPDATE runs SET state = 'interrupted' WHERE finished_at IS NULL")
         return ids
 
+    def recent_runs(self, limit: int) -> list[dict]:
+        """The newest runs, each with `counts` per file status and the number of `inputs` it was given."""
+        db = self._db()
+        runs = [dict(r) for r in db.execute("SELECT id, started_at, finished_at, state, args, options FROM runs"
+                                            " ORDER BY id DESC LIMIT ?", (limit,))]
+        for run in runs:
+            run["counts"] = {r[0]: r[1] for r in db.execute(
+                "SELECT status, count(*) FROM run_files WHERE run_id = ? GROUP BY status", (run["id"],))}
+            run["inputs"] = len(json.loads(run["args"] or "[]"))
+        return runs
+
     def run(self, run_id: int) -> dict | None:
+        if not 0 < run_id < 2**63:  # SQLite integers: a larger number is no run (not an error)
+            return None
         row = self._db().execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
         return dict(row) if row else None
 

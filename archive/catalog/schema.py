@@ -117,6 +117,7 @@ ADDED_COLUMNS = (
     ("failures", "kind", "TEXT NOT NULL DEFAULT 'file'"),     # system/config failures are retried next run
     ("documents", "version", "INTEGER NOT NULL DEFAULT 0"),   # seq of the document's latest change
     ("users", "session_version", "INTEGER NOT NULL DEFAULT 0"),  # bumped to sign every session out
+    ("runs", "options", "TEXT NOT NULL DEFAULT '{}'"),        # disclosure, reason, actor: to resume a run
 )
 POST_MIGRATION = """
 CREATE INDEX IF NOT EXISTS documents_text_hash ON documents(text_hash) WHERE text_hash != '';

@@ -107,6 +107,7 @@ class SearchRequest:
     facet_size: int = 20
     facets: tuple[str, ...] = FACETS    # which facets to count
     guard: Callable[[int], list[str]] | None = None
+    budget_s: float = 5.0               # a search not done by then is answered as timed out
 
 
 @dataclass
@@ -115,6 +116,7 @@ class BackendResult:
     hits: list[tuple[str, float]]               # (doc id, score) in rank order
     facets: dict[str, list[tuple[object, int]]]  # facet -> [(value, count)] by count desc
     degraded: bool = False                      # ranked by date without statistics (see SearchRequest.guard)
+    timed_out: bool = False                     # over its time budget: hits and counts may be incomplete
 
 
 class IndexTarget(Protocol):
@@ -140,7 +142,6 @@ class SearchIndex(IndexTarget, Protocol):
     def present(self, ids: list[str]) -> set[str]: ...
     def new_generation(self) -> IndexTarget: ...
     def publish(self, generation: IndexTarget) -> None: ...
-    def expunge(self) -> bool: ...
     def search(self, request: SearchRequest) -> BackendResult: ...
     def similar_words(self, word: str, visibility: tuple[str, ...],
                       exclude: list[str] = ()) -> list[tuple[str, int]]: ...

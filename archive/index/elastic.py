@@ -93,15 +93,6 @@ class ElasticIndex:
         for o in old:
             self._call(self.es.indices.delete, index=o, ignore_unavailable=True)
 
-    def expunge(self) -> bool:
-        """Merge the index into one segment, so that deleted documents no longer count in statistics."""
-        self._call(self.es.indices.forcemerge, index=self.alias, max_num_segments=1, wait_for_completion=True,
-                   request_timeout=max(600, self.settings.es_timeout_s))
-        self._call(self.es.indices.refresh, index=self.alias)
-        st = self.state()
-        _Generation(self, self.alias).set_state(st.applied, False)
-        return True
-
     # -- writing ---------------------------------------------------------
 
     def write(self, upserts: list[IndexDoc], deletes: list[str], *, applied: int,
@@ -171,7 +162,7 @@ class ElasticIndex:
             "track_total_hits": True,
             "_source": False,
             "aggs": {f: {"terms": {"field": f, "size": request.facet_size}} for f in request.facets},
-            "timeout": f"{int(self.settings.search_timeout_s * 1000)}ms",
+            "timeout": f"{int(request.budget_s * 1000)}ms",
         }
         if request.sort == "date" or degraded:
             body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
@@ -180,7 +171,8 @@ class ElasticIndex:
         hits = [(h["_id"], 0.0 if by_date else float(h["_score"] or 0.0)) for h in r["hits"]["hits"]]
         facets = {f: [(b["key"], b["doc_count"]) for b in r["aggregations"][f]["buckets"]]
                   for f in request.facets}
-        return BackendResult(total=r["hits"]["total"]["value"], hits=hits, facets=facets, degraded=degraded)
+        return BackendResult(total=r["hits"]["total"]["value"], hits=hits, facets=facets, degraded=degraded,
+                             timed_out=bool(r.get("timed_out")))
 
 
 class _Bulk:

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable
@@ -23,7 +23,7 @@ from ..settings import Settings
 from .base import BackendResult, BackendUnavailable, IndexDoc, IndexState, SearchRequest
 from .embedded_query import SCHEMA, any_of, candidates, conjunction, const, render, search_filters
 
-COUNT_THREADS = 4  # total and facets are counted beside the ranking, one thread per concurrent search
+SEARCH_THREADS = 8  # ranking and counting of concurrent searches (each search uses two)
 
 
 _WS = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
@@ -153,10 +153,6 @@ class EmbeddedIndex:
                 else:
                     child.unlink(missing_ok=True)
 
-    def expunge(self) -> bool:
-        """tantivy-py cannot merge deleted documents away: a purge rebuilds (archive.sync)."""
-        return False
-
     # -- writing ---------------------------------------------------------
 
     def write(self, upserts: list[IndexDoc], deletes: list[str], *, applied: int,
@@ -218,15 +214,15 @@ class EmbeddedIndex:
         return candidates(searcher, word, visible)
 
     def close(self) -> None:
-        if "_counting" in self.__dict__:
-            self._counting.shutdown()
+        if "_pool" in self.__dict__:
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
     def drop(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
 
     @cached_property
-    def _counting(self) -> ThreadPoolExecutor:
-        return ThreadPoolExecutor(COUNT_THREADS, thread_name_prefix="gongkai-count")
+    def _pool(self) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="gongkai-search")
 
     def search(self, request: SearchRequest) -> BackendResult:
         searcher, state = self._snapshot()
@@ -237,24 +233,29 @@ class EmbeddedIndex:
         # The page of hits needs scores; the total and the facets only need the matches, so they
         # come from one aggregation over the query without its scoring clauses, run alongside in
         # another thread (tantivy releases the GIL): a results page costs the slower of the two.
+        # Both run in the pool so that a search over its time budget can be answered at once.
         aggs = {f: {"terms": {"field": f, "size": request.facet_size}} for f in request.facets}
         aggs["total"] = {"value_count": {"field": "date"}}  # every document has a date value
         df = searcher.doc_freq
         matches = conjunction(render(request.query, df, scoring=False), filters)
-        counted = self._counting.submit(searcher.aggregate, matches, aggs)
         by_date = request.sort == "date" or degraded
-        try:
+
+        def rank():
             if by_date:
-                result = searcher.search(matches, limit, count=False, offset=request.offset,
-                                         order_by_field="date", order=tantivy.Order.Desc)
-            else:
-                result = searcher.search(conjunction(render(request.query, df), filters), limit, count=False,
-                                         offset=request.offset)
-            hits = [(searcher.doc(addr)["id"][0], 0.0 if by_date else float(score))
-                    for score, addr in result.hits][: request.limit]
-        except BaseException:
+                return searcher.search(matches, limit, count=False, offset=request.offset,
+                                       order_by_field="date", order=tantivy.Order.Desc)
+            return searcher.search(conjunction(render(request.query, df), filters), limit, count=False,
+                                   offset=request.offset)
+
+        counted, ranked = self._pool.submit(searcher.aggregate, matches, aggs), self._pool.submit(rank)
+        finished, _ = wait([counted, ranked], timeout=request.budget_s)
+        if len(finished) < 2:
             counted.cancel()
-            raise
+            ranked.cancel()
+            return BackendResult(total=0, hits=[], facets={f: [] for f in request.facets}, degraded=degraded,
+                                 timed_out=True)
+        hits = [(searcher.doc(addr)["id"][0], 0.0 if by_date else float(score))
+                for score, addr in ranked.result().hits][: request.limit]
         raw = counted.result()
         facets = {f: [(b["key"], b["doc_count"]) for b in raw[f]["buckets"]] for f in request.facets}
         return BackendResult(total=int(raw["total"]["value"] or 0), hits=hits, facets=facets, degraded=degraded)

@@ -143,6 +143,9 @@ _DATE = r"((?:19|20)\d\d)(?:[-./年](\d{1,2})(?:[-./月](\d{1,2})日?)?月?)?"
 _DATE_RANGE = re.compile(rf"^(?:{_DATE})?\s*(?:\.\.|～|~|至)\s*(?:{_DATE})?$|^{_DATE}$")
 
 
+MAX_SIDE_BY_SIDE = 8  # a longer run of words is not also looked for as one phrase (costly, and rarely found)
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one query may cost: beyond these, the rest of the query is left out (and the caller told)."""
@@ -150,7 +153,7 @@ class Limits:
     max_chars: int = 500           # characters read
     max_depth: int = 8             # nested parentheses; deeper ones are ignored
     max_terms: int = 32            # words, phrases and fields
-    max_single_chars: int = 4      # one-character terms (each scans many index terms)
+    max_single_chars: int = 3      # one-character terms (each scans many index terms)
     max_clauses: int = 64          # terms plus their synonym alternatives
 
 
@@ -221,7 +224,7 @@ class _Parser:
         if not positives:
             return None  # exclusions alone have nothing to search for
         plain = [p for p in positives if isinstance(p, Term) and p.field is None]
-        if len(plain) >= 2:  # documents with the words side by side, as typed, rank first
+        if 2 <= len(plain) <= MAX_SIDE_BY_SIDE:  # documents with the words side by side, as typed, rank first
             parts.append(Prefer(Term("".join(t.text for t in plain), phrase=True)))
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
@@ -346,6 +349,23 @@ def _ymd(parts, start: bool) -> int | None:
     elif not 1 <= d <= calendar.monthrange(y, m)[1]:
         return None
     return y * 10000 + m * 100 + d
+
+
+def cost(node) -> int:
+    """A rough cost of running a tree (1 per plain term; a single character or a keyword pattern, which
+    scan many index terms, far more): searches above EXPENSIVE wait their turn."""
+    if isinstance(node, Term):
+        return 8 if len(node.units) == 1 else 1 + len(node.bigrams) // 16
+    if isinstance(node, Keyword):
+        return 4
+    if isinstance(node, (And, Or)):
+        return sum(cost(c) for c in node.children)
+    if isinstance(node, (Not, Prefer)):
+        return cost(node.child)
+    return 1
+
+
+EXPENSIVE = 12
 
 
 def terms(node, doc_numbers: bool = True) -> list[Term]:

@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass, replace
 
 from pathlib import Path
 
 from analyzers import highlight
-from analyzers.query import Limits, Parsed, parse_query, terms
+from analyzers.query import EXPENSIVE, Limits, Parsed, cost, parse_query, terms
 from analyzers.segment import DICT_DIR
 from analyzers.spelling import best_alternative
 from analyzers.synonyms import parse_synonyms
 
 from .catalog import Catalog
-from .index import FACETS, STAFF_FACETS, SearchIndex, SearchRequest
+from .index import FACETS, STAFF_FACETS, BackendResult, SearchIndex, SearchRequest
 from .settings import Settings
 
 _MARK = re.compile(r"<mark>")
@@ -48,6 +49,7 @@ class SearchService:
         self.indexes = indexes
         self.settings = settings
         self._synonyms = _SynonymFiles([DICT_DIR / "synonyms.txt", settings.data_dir / "synonyms.txt"])
+        self._heavy = threading.BoundedSemaphore(max(1, settings.max_expensive_searches))
 
     def search(self, s: Search, visibility: tuple[str, ...] = PUBLIC) -> dict:
         """Run `s` as a caller who may see `visibility`; returns the result as plain data."""
@@ -66,12 +68,23 @@ class SearchService:
             guard=self.catalog.restricted_after if public else None, budget_s=st.search_timeout_s,
         )
         index = self._index(visibility)
-        result = index.search(request)
+        heavy = cost(tree) >= EXPENSIVE  # costly searches take turns: they cannot crowd out the others
+        if heavy and not self._heavy.acquire(timeout=st.search_timeout_s):
+            result = BackendResult(total=0, hits=[], facets={f: [] for f in facets})
+            notices.append("同时进行的复杂检索太多，请稍后再试，或简化检索式。")
+        else:
+            try:
+                result = index.search(request)
+            finally:
+                if heavy:
+                    self._heavy.release()
         if result.degraded:
             notices.append("部分文件的公开属性刚刚调整，结果暂按日期排列。")
         if result.timed_out:
             notices.append(f"检索用时超过 {st.search_timeout_s:g} 秒，结果可能不完整。请缩短或简化检索式。")
-        suggestion = self._respell(s.q, tree, request, index) if result.total == 0 else None
+        # Alternatives for an empty result cost searches of their own: not for a costly or cut query.
+        simple = not heavy and not parsed.cut
+        suggestion = self._respell(s.q, tree, request, index) if result.total == 0 and simple else None
         ids = [doc_id for doc_id, _ in result.hits]
         docs = self.catalog.documents(ids)
         texts = self.catalog.texts(ids)
@@ -109,6 +122,7 @@ class SearchService:
             "suggestion": suggestion,
             "notices": notices,
             "ranked": "date" if result.degraded else request.sort,
+            "simple": simple,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 

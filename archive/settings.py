@@ -28,7 +28,8 @@ class Settings:
     max_query_chars: int = 500                # longer queries are cut, with a notice
     max_query_depth: int = 8                  # deeper parentheses are ignored, with a notice
     max_query_terms: int = 32                 # words/phrases/fields of one query; more are left out
-    max_query_single_chars: int = 4           # one-character terms of one query (each is costly)
+    max_query_single_chars: int = 3           # one-character terms of one query (each is costly)
+    max_expensive_searches: int = 1           # costly searches (analyzers.query.cost) running at once
     max_query_clauses: int = 64               # terms plus synonym alternatives of one query
     page_size: int = 20                       # hits per results page
     max_page_size: int = 100                  # largest --limit / ?limit accepted

@@ -46,3 +46,36 @@ def test_next_ingest_removes_unfinished_temp_files(tmp_path, corpus):
     r = run("--data", data, "ingest", "--quiet", first)
     assert "1 unfinished temp files removed" in r.output and not temp.exists()
     assert run("--data", data, "verify").exit_code == 0
+
+
+def test_verify_compares_catalog_and_indexes_and_repairs(tmp_path, corpus):
+    """Regression guard: `verify` said the archive was clean while the public index held a document the
+    catalog said was 不予公开. It now compares what each index holds (ids, versions, visibility) with the
+    catalog, and --repair brings them back in line."""
+    from archive import Archive, Settings
+    from archive.index import IndexDoc
+
+    data = tmp_path / "d"
+    files = sorted((corpus / "nfra-penalty-disclosures" / "txt").glob("*.txt"))[:4]
+    assert run("--data", data, "ingest", "--quiet", *files).exit_code == 0
+    ok = run("--data", data, "verify")
+    assert ok.exit_code == 0 and "index public: 4 documents, 0 missing, 0 that must not be there, 0 stale" in ok.output
+
+    a = Archive(Settings(data_dir=data))
+    ids = sorted(a.catalog.index_versions())
+    secret, lost = ids[0], ids[1]
+    row = {**a.catalog.document(secret), "pages": a.catalog.pages(secret)}
+    a.catalog.update_document(secret, {"disclosure": "不予公开"}, {"disclosure_reason": "测试"})
+    public = a.indexes["public"]
+    applied = a.catalog.last_change()
+    public.write([IndexDoc.from_catalog(row)], [], applied=applied)  # an index that disagrees in the public's favour
+    a.indexes["staff"].write([], [lost], applied=applied)
+    a.close()
+
+    bad = run("--data", data, "verify")
+    assert bad.exit_code == 1
+    assert f"MUST GO {secret}" in bad.output and f"MISSING {lost}" in bad.output
+    fixed = run("--data", data, "verify", "--repair")
+    assert fixed.exit_code == 0 and "repaired:" in fixed.output
+    again = run("--data", data, "verify")
+    assert again.exit_code == 0 and "index public: 3 documents, 0 missing, 0 that must not be there" in again.output

@@ -35,7 +35,8 @@ def run(s: Search) -> dict:
         counts += [{"value": v, "count": 0} for v in r["filters"][name] if v not in seen]
         r["facets"][name] = counts
     r["timeline"] = timeline(r["facets"].get("year", []))
-    r["relax"] = relax(s, r, visibility) if r["total"] == 0 else []
+    r["relax"] = relax(s, r, visibility) if r["total"] == 0 and r.pop("simple") else []
+    r.pop("simple", None)
     return r
 
 

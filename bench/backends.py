@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measure import QUERIES, pct, timed  # noqa: E402
-from corpus import bulk, fill_catalog  # noqa: E402
+from corpus import bulk, fill_catalog, index_analysed  # noqa: E402
 
 from analyzers.query import parse  # noqa: E402
 from archive import PUBLIC, Archive, Search, Settings  # noqa: E402
@@ -62,7 +62,7 @@ def main():
     rate = {}
     for name, a in archives.items():
         t = time.perf_counter()
-        results = a.index.rebuild(iter(analysed))
+        results = index_analysed(a, analysed)
         rate[name] = len(results) / (time.perf_counter() - t)
         assert all(not e for _, e in results), name
     print(f"{'indexing (docs/s)':34}{rate['embedded']:>14.0f}{rate['elasticsearch']:>16.0f}")
@@ -79,7 +79,7 @@ def main():
                 for q in qs:
                     if layer == "backend":
                         req = SearchRequest(query=parse(q), visibility=PUBLIC)
-                        lat += timed(lambda: a.index.search(req), args.repeat)
+                        lat += timed(lambda: a.indexes["public"].search(req), args.repeat)
                     else:
                         lat += timed(lambda: a.search(Search(q=q)), args.repeat)
                 cells.append(f"{statistics.median(lat):6.1f}/{pct(lat, 95):6.1f}")
@@ -89,11 +89,12 @@ def main():
     print(f"\nsame totals on both backends for all {len(totals['embedded'])} queries: "
           f"{totals['embedded'] == totals['elasticsearch']}")
     index_bytes = sum(f.stat().st_size for f in (tmp / "embedded" / "index").rglob("*") if f.is_file())
-    es = archives["elasticsearch"].index.es
-    es_bytes = es.indices.stats(index="gongkai-bench")["_all"]["primaries"]["store"]["size_in_bytes"]
+    es = archives["elasticsearch"].indexes["staff"].es
+    es_bytes = es.indices.stats(index="gongkai-bench-staff")["_all"]["primaries"]["store"]["size_in_bytes"]
     print(f"index size: embedded {index_bytes / 1e6:.0f} MB ({index_bytes / len(docs):.0f} B/doc), "
           f"elasticsearch primaries {es_bytes / 1e6:.0f} MB ({es_bytes / len(docs):.0f} B/doc)")
-    archives["elasticsearch"].index.drop()
+    for index in archives["elasticsearch"].indexes.values():
+        index.drop()
 
 
 if __name__ == "__main__":

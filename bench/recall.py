@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import fill_catalog, law_parts  # noqa: E402
+from corpus import fill_catalog, index_analysed, law_parts  # noqa: E402
 
 from analyzers.normalize import normalize  # noqa: E402
 from analyzers.query import parse  # noqa: E402
@@ -90,7 +90,7 @@ def main():
     catalog_docs = list(archives["embedded"].catalog.iter_documents())
     analysed = [IndexDoc.from_catalog(d) for d in catalog_docs]
     for a in archives.values():
-        a.index.rebuild(iter(analysed))
+        index_analysed(a, analysed)
 
     # Title and body are separate fields: a string counts as present if it is in either.
     norm = {d["id"]: (normalize(d["title"]), normalize("\n".join(d["pages"]))) for d in catalog_docs}
@@ -107,7 +107,7 @@ def main():
         for kind, s in queries:
             want = {i for i, t in norm.items() if s in t[0] or s in t[1]}
             req = SearchRequest(query=parse(f'"{s}"'), visibility=ALL, limit=10000)
-            got = {doc_id for doc_id, _ in a.index.search(req).hits}
+            got = {doc_id for doc_id, _ in a.indexes["staff"].search(req).hits}
             relevant += len(want)
             found += len(want & got)
             returned += len(got)
@@ -127,7 +127,8 @@ def main():
         for kind, s, n in misses[:10]:
             print(f"  missed {n} documents for {kind} {s!r}")
     if "elasticsearch" in archives:
-        archives["elasticsearch"].index.drop()
+        for index in archives["elasticsearch"].indexes.values():
+            index.drop()
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measure import QUERIES, pct, timed  # noqa: E402
-from corpus import bulk, fill_catalog  # noqa: E402
+from corpus import bulk, fill_catalog, index_analysed  # noqa: E402
 
 from analyzers.query import parse, terms  # noqa: E402
 from archive import Archive, Search, Settings  # noqa: E402
@@ -78,7 +78,7 @@ def main():
     print(f"analysis: {time.perf_counter() - t:.0f}s")
     for name, a in archives.items():
         t = time.perf_counter()
-        a.index.rebuild(iter(analysed))
+        index_analysed(a, analysed)
         print(f"{name} index build: {time.perf_counter() - t:.0f}s")
     del analysed
 
@@ -107,7 +107,8 @@ def main():
             lambda: urllib.request.urlopen(f"{urls[n]}/search?q={urllib.parse.quote(q)}").read(), 5)]
         print(f"{n}: HTML results page over HTTP p50 {statistics.median(html):.1f} ms, p95 {pct(html, 95):.1f} ms")
     if "elasticsearch" in archives:
-        archives["elasticsearch"].index.drop()
+        for index in archives["elasticsearch"].indexes.values():
+            index.drop()
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ class Archive:
 
     @cached_property
     def accounts(self) -> Accounts:
-        return Accounts(self.catalog)
+        return Accounts(self.catalog, self.settings)
 
     @cached_property
     def audit(self) -> AuditLog:

@@ -9,10 +9,10 @@ import time
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .catalog import Catalog
+from .settings import Settings
 
 ROLES = ("viewer", "editor", "admin")  # each role can do everything the ones before it can
 _NAME = re.compile(r"^[\w.@-]{2,64}$")
-MIN_PASSWORD = 10
 
 
 class AccountError(ValueError):
@@ -26,12 +26,12 @@ class Throttled(Exception):
 class Accounts:
     """Users of the staff side, stored in the catalog."""
 
-    def __init__(self, catalog: Catalog, max_failures: int = 5, window_s: float = 900.0,
-                 max_client_failures: int = 30):
+    def __init__(self, catalog: Catalog, settings: Settings):
         self.catalog = catalog
-        self.max_failures = max_failures
-        self.max_client_failures = max_client_failures
-        self.window_s = window_s
+        self.max_failures = settings.login_failures
+        self.max_client_failures = settings.login_client_failures
+        self.window_s = settings.login_window_s
+        self.min_password = settings.min_password
 
     def add(self, username: str, password: str, role: str) -> None:
         """Create a user; AccountError if the name is taken or invalid, the password weak, the role unknown."""
@@ -39,13 +39,13 @@ class Accounts:
             raise AccountError("用户名须为 2–64 个字母、数字或 . @ - _")
         if role not in ROLES:
             raise AccountError(f"未知角色 {role!r}（可用：{', '.join(ROLES)}）")
-        _check_password(password)
+        self._check_password(password)
         if not self.catalog.add_user(username, generate_password_hash(password), role):
             raise AccountError(f"用户 {username} 已存在")
 
     def set_password(self, username: str, password: str) -> None:
         """A new password; every session of the user ends."""
-        _check_password(password)
+        self._check_password(password)
         self.catalog.update_user(username, password_hash=generate_password_hash(password))
 
     def set_role(self, username: str, role: str, disabled: bool = False) -> None:
@@ -53,6 +53,10 @@ class Accounts:
         if role not in ROLES:
             raise AccountError(f"未知角色 {role!r}")
         self.catalog.update_user(username, role=role, disabled=int(disabled))
+
+    def _check_password(self, password: str) -> None:
+        if len(password) < self.min_password:
+            raise AccountError(f"密码至少 {self.min_password} 个字符")
 
     def end_sessions(self, username: str) -> None:
         """Sign out every session of the user (logout revokes the cookie on the server too)."""
@@ -101,11 +105,6 @@ class Accounts:
 def can(role: str | None, needed: str) -> bool:
     """Whether `role` includes the rights of `needed` (viewer < editor < admin)."""
     return role in ROLES and ROLES.index(role) >= ROLES.index(needed)
-
-
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"密码至少 {MIN_PASSWORD} 个字符")
 
 
 @functools.lru_cache(maxsize=1)

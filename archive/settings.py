@@ -1,9 +1,23 @@
-"""Every setting in one declared table: name, default, type, and what it limits."""
+"""Every setting in one declared table: name, default, type, bounds and help text.
+
+Values come from, in order (later wins): the defaults below, `<data>/settings.toml`, environment
+variables `GONGKAI_<NAME>` (upper case), and `--setting name=value` on the command line. Each value
+is checked against its type and bounds; a wrong one is a configuration error naming the setting and
+where it came from. `gongkai settings` prints the table with the values in force.
+"""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import tomllib
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any, Mapping
+
+SETTINGS_FILE = "settings.toml"
+
+
+class SettingsError(ValueError):
+    """A setting that is unknown, of the wrong type or out of its bounds (a configuration problem)."""
 
 
 def default_data_dir() -> Path:
@@ -14,50 +28,183 @@ def default_data_dir() -> Path:
     return Path(base) / "gongkai"
 
 
+def _s(default: Any, help: str, lo: float | None = None, hi: float | None = None,
+       choices: tuple[str, ...] = (), group: str = "") -> Any:
+    return field(default=default, metadata={"help": help, "lo": lo, "hi": hi, "choices": choices, "group": group})
+
+
+KiB, MiB, GiB = 1024, 1024**2, 1024**3
+
+
 @dataclass
 class Settings:
     """Runtime settings with defaults; limits are explicit here, nowhere else."""
 
-    data_dir: Path = field(default_factory=default_data_dir)
-    backend: str = "embedded"                 # embedded | elasticsearch
-    es_url: str = "http://127.0.0.1:9200"     # Elasticsearch 8 cluster (backend=elasticsearch)
-    es_index: str = "gongkai"                 # alias searched; rebuilds create <alias>-<n> behind it
-    es_shards: int = 1                        # primary shards of a new index
-    es_replicas: int = 1                      # replicas of a new index
-    es_timeout_s: float = 30.0                # per-request timeout
-    max_query_chars: int = 500                # longer queries are cut, with a notice
-    max_query_depth: int = 8                  # deeper parentheses are ignored, with a notice
-    max_query_terms: int = 32                 # words/phrases/fields of one query; more are left out
-    max_query_single_chars: int = 3           # one-character terms of one query (each is costly)
-    max_expensive_searches: int = 1           # costly searches (analyzers.query.cost) running at once
-    max_query_clauses: int = 64               # terms plus synonym alternatives of one query
-    page_size: int = 20                       # hits per results page
-    max_page_size: int = 100                  # largest --limit / ?limit accepted
-    max_offset: int = 10_000                  # deepest hit reachable by paging
-    facet_size: int = 20                      # values shown per facet
-    snippet_chars: int = 160                  # length of a result snippet
-    max_file_bytes: int = 200 * 1024 * 1024   # larger input files fail with "too large"
-    index_batch: int = 500                    # documents per index commit during ingest
-    index_writer_bytes: int = 128 * 1024 * 1024  # embedded index writer heap
-    workers: int = 0                          # extraction processes during ingest; 0 = one per core
-    file_timeout_s: float = 300.0             # per-file extraction time limit ("timeout")
-    file_memory_bytes: int = 3 * 1024**3      # per-worker address-space cap ("memory limit")
-    zip_max_members: int = 10_000             # members read from one bundle; the rest fail
-    zip_max_member_bytes: int = 200 * 1024 * 1024   # one unpacked member larger fails "too large"
-    zip_max_total_bytes: int = 2 * 1024**3    # all members of one bundle unpacked; beyond: "zip bomb"
-    zip_max_ratio: int = 200                  # unpacked/packed size above this (and > 1 MiB): "zip bomb"
-    zip_max_depth: int = 1                    # zips inside zips followed this deep; deeper fail
-    dedup_min_units: int = 200                # texts with fewer units never merge as the same document
-    progress_interval_s: float = 10.0         # plain (non-TTY) progress line every this many seconds
-    ocr: bool = True                          # OCR pages without a usable text layer (slow; --no-ocr)
-    index_batch_bytes: int = 64 * 1024 * 1024  # analysed text held for one index commit during ingest
-    edit_index_wait_s: float = 5.0            # a staff edit waits this long for the index lock, then queues
-    index_lock_wait_s: float = 600.0          # reindex and catch-up at start wait this long for the index lock
-    sync_interval_s: float = 2.0              # the server applies waiting changes this often
-    search_timeout_s: float = 5.0             # time budget of one search (Elasticsearch `timeout`)
-    max_request_bytes: int = 1024 * 1024      # body of any request but a signed-in editor's upload (413 beyond)
-    max_upload_bytes: int = 1024**3           # body of one staff upload request (files or a zip)
+    data_dir: Path = field(default_factory=default_data_dir, metadata={
+        "help": "Data directory: originals, catalog, indexes (GONGKAI_DATA)", "group": "archive"})
+    # -- search engine
+    backend: str = _s("embedded", "Search engine: the embedded index or an Elasticsearch 8 cluster",
+                      choices=("embedded", "elasticsearch"), group="engine")
+    es_url: str = _s("http://127.0.0.1:9200", "Elasticsearch URL (backend elasticsearch)", group="engine")
+    es_index: str = _s("gongkai", "Elasticsearch alias prefix; the indexes are <prefix>-staff and <prefix>-public",
+                       group="engine")
+    es_shards: int = _s(1, "Primary shards of a new Elasticsearch index", 1, 1024, group="engine")
+    es_replicas: int = _s(1, "Replicas of a new Elasticsearch index", 0, 16, group="engine")
+    es_timeout_s: float = _s(30.0, "Timeout of one Elasticsearch request (s)", 1, 3600, group="engine")
+    index_writer_bytes: int = _s(128 * MiB, "Heap of the embedded index writer (bytes)", 15 * MiB, 4 * GiB,
+                                 group="engine")
+    search_threads: int = _s(8, "Threads of the embedded engine for concurrent searches (two per search)",
+                             2, 256, group="engine")
+    # -- searching
+    max_query_chars: int = _s(500, "Longer queries are cut, with a notice", 10, 100_000, group="search")
+    max_query_depth: int = _s(8, "Deeper parentheses are ignored, with a notice", 1, 100, group="search")
+    max_query_terms: int = _s(32, "Words, phrases and fields of one query; more are left out", 1, 1000, group="search")
+    max_query_single_chars: int = _s(3, "One-character terms of one query (each is costly)", 0, 100, group="search")
+    max_query_clauses: int = _s(64, "Terms plus synonym alternatives of one query", 1, 10_000, group="search")
+    max_expensive_searches: int = _s(1, "Costly searches running at once; others wait their turn", 1, 64,
+                                     group="search")
+    search_timeout_s: float = _s(5.0, "Time budget of one search (s)", 0, 600, group="search")
+    page_size: int = _s(20, "Hits per results page", 1, 1000, group="search")
+    max_page_size: int = _s(100, "Largest --limit / ?limit accepted", 1, 10_000, group="search")
+    max_offset: int = _s(10_000, "Deepest hit reachable by paging", 0, 1_000_000, group="search")
+    facet_size: int = _s(20, "Values shown per facet", 1, 1000, group="search")
+    snippet_chars: int = _s(160, "Length of a result snippet (characters)", 20, 10_000, group="search")
+    feed_size: int = _s(30, "Entries of an Atom feed", 1, 1000, group="search")
+    related_limit: int = _s(8, "Similar documents shown with a document", 0, 100, group="search")
+    # -- ingest
+    workers: int = _s(0, "Extraction processes during ingest; 0 = one per core", 0, 256, group="ingest")
+    file_timeout_s: float = _s(300.0, "Time limit of one file's extraction (s)", 0.1, 86_400, group="ingest")
+    file_memory_bytes: int = _s(3 * GiB, "Memory cap of one extraction worker (bytes)", 64 * MiB, 1024 * GiB,
+                                group="ingest")
+    max_file_bytes: int = _s(200 * MiB, "Larger input files fail as too large (bytes)", 1, 1024 * GiB, group="ingest")
+    ocr: bool = _s(True, "OCR pages without a usable text layer (slow)", group="ingest")
+    ocr_seconds: float = _s(240.0, "OCR time per file (s); later pages are left unread. At most 80 % of"
+                            " file_timeout_s is used, so that a file stops OCR before it times out", 0, 86_400,
+                            group="ingest")
+    ocr_max_side: int = _s(2000, "Pages are rendered for OCR at most this many pixels on their longer side",
+                           200, 10_000, group="ingest")
+    ocr_threads: int = _s(0, "onnxruntime threads of one OCR engine; 0 = all cores (ingest workers use 1 each)",
+                          0, 256, group="ingest")
+    antiword_timeout_s: float = _s(60.0, "Time limit of antiword on one .doc/.wps file (s)", 1, 3600, group="ingest")
+    max_text_bytes: int = _s(64 * MiB, "Text one external tool (antiword) may return (bytes)", 1 * MiB, 4 * GiB,
+                             group="ingest")
+    max_sheet_cells: int = _s(2_000_000, "Cells read from one workbook; the rest is left out with a warning",
+                              1000, 10**9, group="ingest")
+    ofd_max_pages: int = _s(10_000, "Pages of one OFD file; more fail the file", 1, 10**6, group="ingest")
+    ofd_max_objects: int = _s(1_000_000, "Objects visited in one OFD file", 1000, 10**9, group="ingest")
+    zip_max_members: int = _s(10_000, "Members read from one ZIP (a bundle, or a DOCX/XLSX/OFD container)",
+                              1, 10**7, group="ingest")
+    zip_max_member_bytes: int = _s(200 * MiB, "One unpacked ZIP member larger than this fails as too large (bytes)",
+                                   1, 1024 * GiB, group="ingest")
+    zip_max_total_bytes: int = _s(2 * GiB, "All members of one ZIP unpacked; beyond: zip bomb (bytes)", 1,
+                                  1024 * GiB, group="ingest")
+    zip_max_ratio: int = _s(500, "Unpacked/packed size of a member above this (and over 1 MiB): zip bomb", 2,
+                            100_000, group="ingest")
+    zip_max_depth: int = _s(1, "ZIPs inside ZIP bundles are followed this deep; deeper fail", 0, 10, group="ingest")
+    dedup_min_units: int = _s(200, "Texts with fewer characters never merge as the same document", 1, 10**7,
+                              group="ingest")
+    index_batch: int = _s(500, "Documents per index commit during ingest", 1, 1_000_000, group="ingest")
+    index_batch_bytes: int = _s(64 * MiB, "Analysed text held for one index commit during ingest (bytes)",
+                                1 * MiB, 64 * GiB, group="ingest")
+    progress_interval_s: float = _s(10.0, "A plain (non-terminal) progress line every this many seconds", 0.1,
+                                    86_400, group="ingest")
+    # -- keeping the indexes up to date
+    edit_index_wait_s: float = _s(5.0, "A staff edit waits this long for the index lock, then its change queues (s)",
+                                  0, 600, group="sync")
+    index_lock_wait_s: float = _s(600.0, "Rebuilds, ingest batches and start-up wait this long for the index lock (s)",
+                                  0, 86_400, group="sync")
+    sync_interval_s: float = _s(2.0, "The server applies waiting changes this often (s)", 0.1, 3600, group="sync")
+    # -- web
+    max_request_bytes: int = _s(1 * MiB, "Body of any request but a signed-in editor's upload (bytes; 413 beyond)",
+                                1 * KiB, 1 * GiB, group="web")
+    max_upload_bytes: int = _s(1 * GiB, "Body of one staff upload request: files or a ZIP (bytes)", 1 * MiB,
+                               1024 * GiB, group="web")
+    session_hours: float = _s(8.0, "A staff sign-in lasts this long (h)", 0.1, 24 * 30, group="web")
+    login_failures: int = _s(5, "Failed sign-ins for one name within login_window_s before sign-in is refused",
+                             1, 1000, group="web")
+    login_client_failures: int = _s(30, "Failed sign-ins from one address within login_window_s", 1, 100_000,
+                                    group="web")
+    login_window_s: float = _s(900.0, "Window of the sign-in throttle (s)", 1, 86_400, group="web")
+    min_password: int = _s(10, "Shortest staff password (characters)", 8, 1024, group="web")
+    jobs_kept: int = _s(50, "Finished web ingest runs whose live page is kept in memory", 1, 10_000, group="web")
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).expanduser()
 
+    @classmethod
+    def load(cls, data_dir: Path | None = None, env: Mapping[str, str] | None = None,
+             overrides: Mapping[str, str] | None = None, **given: Any) -> "Settings":
+        """Defaults < <data>/settings.toml < GONGKAI_* environment < `overrides` (name=value strings) < `given`."""
+        env = os.environ if env is None else env
+        base = cls(data_dir=data_dir) if data_dir else cls()
+        values: dict[str, Any] = {}
+        path = base.data_dir / SETTINGS_FILE
+        if path.is_file():
+            try:
+                table = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+                raise SettingsError(f"{path}: not valid TOML ({e})") from None
+            values.update((k, (v, str(path))) for k, v in table.items())
+        for f in fields(cls):
+            key = f"GONGKAI_{f.name.upper()}"
+            if f.name != "data_dir" and key in env:
+                values[f.name] = (env[key], f"environment {key}")
+        values.update((k, (v, "--setting")) for k, v in (overrides or {}).items())
+        values.update((k, (v, "argument")) for k, v in given.items() if v is not None)
+        parsed = {name: parse_value(name, raw, origin) for name, (raw, origin) in values.items()}
+        parsed.pop("data_dir", None)
+        settings = replace(base, **parsed)
+        settings.check()
+        return settings
+
+    @property
+    def ocr_budget_s(self) -> float:
+        """OCR time one file may use: ocr_seconds, but never past 80 % of the file's time limit."""
+        return min(self.ocr_seconds, 0.8 * self.file_timeout_s)
+
+    def check(self) -> None:
+        """SettingsError unless the values agree with each other."""
+        if self.page_size > self.max_page_size:
+            raise SettingsError(f"page_size ({self.page_size}) must not exceed max_page_size ({self.max_page_size})")
+
+    def table(self) -> list[dict]:
+        """Every setting: name, value, default, bounds or choices, help — for `gongkai settings`."""
+        out = []
+        for f in fields(self):
+            m = f.metadata
+            default = f.default_factory() if f.name == "data_dir" else f.default  # type: ignore[misc]
+            out.append({"name": f.name, "value": getattr(self, f.name), "default": default, "group": m.get("group", ""),
+                        "lo": m.get("lo"), "hi": m.get("hi"), "choices": m.get("choices", ()), "help": m.get("help", "")})
+        return out
+
+
+_FIELDS = {f.name: f for f in fields(Settings)}
+
+
+def parse_value(name: str, raw: Any, origin: str = "") -> Any:
+    """A setting's value from a string (environment, --setting) or TOML value, checked; SettingsError if not."""
+    where = f" (from {origin})" if origin else ""
+    f = _FIELDS.get(name)
+    if f is None:
+        raise SettingsError(f"unknown setting {name!r}{where}; `gongkai settings` lists them")
+    kind = f.type if isinstance(f.type, type) else {"Path": Path, "str": str, "int": int, "float": float,
+                                                      "bool": bool}[str(f.type)]
+    try:
+        if kind is bool:
+            value: Any = raw if isinstance(raw, bool) else {"1": True, "true": True, "yes": True, "on": True,
+                                                             "0": False, "false": False, "no": False,
+                                                             "off": False}[str(raw).strip().lower()]
+        elif kind is int:
+            value = raw if isinstance(raw, int) and not isinstance(raw, bool) else int(str(raw).replace("_", ""))
+        elif kind is float:
+            value = float(raw)
+        else:
+            value = kind(raw)
+    except (KeyError, ValueError, TypeError):
+        raise SettingsError(f"setting {name} = {raw!r}{where}: not a valid {kind.__name__}") from None
+    m = f.metadata
+    if m.get("choices") and value not in m["choices"]:
+        raise SettingsError(f"setting {name} = {value!r}{where}: one of {', '.join(m['choices'])}")
+    if m.get("lo") is not None and value < m["lo"] or m.get("hi") is not None and value > m["hi"]:
+        raise SettingsError(f"setting {name} = {value!r}{where}: between {m['lo']:g} and {m['hi']:g}")
+    return value

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 from archive import Applied, Archive
+from archive.settings import Settings
 from archive.blobs import sha256_file
 
 from .errors import FILE, SYSTEM, IngestError, from_exception
 from .extractors import choose
+from .extractors.base import DEFAULTS
 from .metadata import extract_metadata
 from .progress import write_report
 from .record import ExtractedDocument
@@ -82,13 +84,14 @@ class Summary:
         return [f for f in self.failed if f.kind != FILE]
 
 
-def extract(path: Path, sha256: str, size: int, source: str, filename: str | None = None) -> ExtractedDocument:
-    """Read one file into the pipeline's record; raises IngestError with a reason."""
+def extract(path: Path, sha256: str, size: int, source: str, filename: str | None = None,
+            settings: Settings = DEFAULTS) -> ExtractedDocument:
+    """Read one file into the pipeline's record, within the limits of `settings`; raises IngestError."""
     filename = filename or path.name
     with open(path, "rb") as f:
         head = f.read(HEAD_BYTES)
     extractor = choose(Path(filename), head)
-    extraction = extractor.extract(path)
+    extraction = extractor.extract(path, settings)
     extraction.metadata = extract_metadata(extraction.text, extraction.metadata, filename=filename)
     if not extraction.metadata.get("title"):
         extraction.metadata["title"] = Path(filename).stem
@@ -289,7 +292,7 @@ class _Run:
         self.items[self.keys] = item
         self.inflight[sha] = self.keys
         pool.submit(Task(self.keys, str(item.path), item.filename, item.source, sha, item.size,
-                         self.disclosure, self.st.dedup_min_units, self.st.ocr))
+                         self.disclosure, self.st))
         return None
 
     def _finish(self, done: Done) -> None:

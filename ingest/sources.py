@@ -18,11 +18,10 @@ from typing import Iterable, Iterator
 from archive.settings import Settings
 
 from .errors import IngestError
+from .extractors.zipsafe import RATIO_FLOOR, member_problem
 
 CHUNK = 1 << 20
-BOMB_FLOOR = 1 << 20          # ratios only count for members unpacking to more than this
 _UTF8_FLAG = 0x800
-_ENCRYPTED_FLAG = 0x1
 _SAFE_SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,10}$")
 
 
@@ -95,14 +94,9 @@ def _check(info: zipfile.ZipInfo, st: Settings) -> None:
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
         raise IngestError("symlink in zip (not followed)", stage="unpack")
-    if info.flag_bits & _ENCRYPTED_FLAG:
-        raise IngestError("encrypted zip member", stage="unpack")
-    if info.file_size > BOMB_FLOOR and info.file_size > st.zip_max_ratio * max(info.compress_size, 1):
-        raise IngestError(f"zip bomb (declared ratio {info.file_size // max(info.compress_size, 1)}:1"
-                          f" > {st.zip_max_ratio}:1)", stage="unpack")
-    if info.file_size > st.zip_max_member_bytes:
-        raise IngestError(f"too large ({info.file_size} bytes unpacked > limit {st.zip_max_member_bytes})",
-                          stage="unpack")
+    problem = member_problem(info, st)
+    if problem:
+        raise IngestError("encrypted zip member" if problem == "encrypted" else problem, stage="unpack")
 
 
 def _unpack(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, tmp_dir: Path, st: Settings,
@@ -126,7 +120,7 @@ def _unpack(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, tmp_dir: Path
                 if n > budget:
                     raise IngestError(f"zip bomb (bundle unpacks to more than {st.zip_max_total_bytes}"
                                       " bytes)", stage="unpack")
-                if n > BOMB_FLOOR and n > st.zip_max_ratio * max(info.compress_size, 1):
+                if n > RATIO_FLOOR and n > st.zip_max_ratio * max(info.compress_size, 1):
                     raise IngestError(f"zip bomb (ratio > {st.zip_max_ratio}:1)", stage="unpack")
                 h.update(chunk)
                 out.write(chunk)

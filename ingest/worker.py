@@ -17,11 +17,12 @@ import signal
 import tempfile
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import wait as wait_any
 from pathlib import Path
 
 from archive.catalog import DOCUMENT_FIELDS
+from archive.settings import Settings
 
 from .errors import FILE, SYSTEM, from_exception
 
@@ -41,8 +42,7 @@ class Task:
     sha256: str
     size: int
     disclosure: str
-    min_units: int
-    ocr: bool = False              # OCR pages without a usable text layer (slow)
+    settings: Settings             # limits and options of the extraction (ocr, time limits, …)
 
 
 @dataclass
@@ -68,17 +68,15 @@ def run_task(task: Task) -> Done:
     from archive.index.base import IndexDoc
 
     from .dedup import text_hash
-    from .extractors import ocr, pdf
     from .pipeline import extract
 
     started = time.monotonic()
-    pdf.OCR = task.ocr  # the extractor's process-wide default; each worker has its own
-    ocr.THREADS = 1     # one worker per core already: onnxruntime must not take every core
-    doc = extract(Path(task.path), task.sha256, task.size, task.source, filename=task.filename)
+    settings = replace(task.settings, ocr_threads=1)  # one worker per core already: OCR must not take every core
+    doc = extract(Path(task.path), task.sha256, task.size, task.source, filename=task.filename, settings=settings)
     pages = doc.extraction.pages
     row = {k: doc.metadata.get(k, "") or "" for k in DOCUMENT_FIELDS}
     row.update(id=task.sha256[:16], pages=pages, disclosure=task.disclosure)
-    return Done(task.key, doc=doc, text_hash=text_hash(pages, task.min_units),
+    return Done(task.key, doc=doc, text_hash=text_hash(pages, settings.dedup_min_units),
                 index_doc=IndexDoc.from_catalog(row), seconds=time.monotonic() - started)
 
 

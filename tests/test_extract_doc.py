@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from archive.settings import Settings
+
 from conftest import require
 from ingest.errors import IngestError
 from ingest.extractors import choose
@@ -107,6 +109,5 @@ def test_hanging_tool_times_out(corpus, tmp_path, monkeypatch):
     slow.write_text("#!/bin/sh\nsleep 30\n")
     slow.chmod(0o755)
     monkeypatch.setattr(doc_module, "TOOL", str(slow))
-    monkeypatch.setattr(doc_module, "TIMEOUT_S", 0.5)
     with pytest.raises(IngestError, match="timed out after 0.5 s"):
-        LegacyWordExtractor().extract(corpus / HANDAN / NOTICE)
+        LegacyWordExtractor().extract(corpus / HANDAN / NOTICE, Settings(antiword_timeout_s=0.5))

@@ -87,7 +87,7 @@ def test_garbled_text_layer_is_replaced_by_ocr(corpus, tmp_path, engine):
 
 
 def test_ocr_unavailable_keeps_the_page_and_says_why(corpus, tmp_path, monkeypatch):
-    def broken():
+    def broken(threads=0):
         raise ocr.OcrUnavailable("ImportError: No module named 'onnxruntime'")
 
     monkeypatch.setattr(ocr, "engine", broken)
@@ -107,10 +107,9 @@ def test_noise_filter():
     assert ocr._lines(boxes, ["A4", "证件"]) == ["A4 证件"]
 
 
-def test_ocr_time_limit_leaves_later_pages_unread(corpus, monkeypatch):
-    from ingest.extractors import pdf as pdf_module
+def test_ocr_time_limit_leaves_later_pages_unread(corpus):
+    from archive.settings import Settings
 
-    monkeypatch.setattr(pdf_module, "OCR_SECONDS", 0)
-    e = PdfExtractor(ocr=True).extract(corpus / SCAN)
+    e = PdfExtractor(ocr=True).extract(corpus / SCAN, Settings(ocr_seconds=0))
     assert e.pages == ["", "", ""]
     assert e.warnings == ["no text layer (scanned?)", "OCR time limit (0 s) reached: pages 1, 2, 3 not read"]

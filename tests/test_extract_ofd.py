@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.settings import Settings
 from ingest.errors import IngestError
 from ingest.extractors import choose
 from ingest.extractors.ofd import OfdExtractor
@@ -24,8 +25,8 @@ NO_TEXT = {"V4RideRight.ofd", "h.ofd", "containsJPEG.ofd"}
 UNLISTED = {"ofdrw-layout_src_test_resources_no_page_container.ofd": 1, "SignScaleError.ofd": 1}
 
 
-def extract(path: Path):
-    return OfdExtractor().extract(path)
+def extract(path: Path, **settings):
+    return OfdExtractor().extract(path, Settings(**settings))
 
 
 def manifest(corpus: Path) -> list[dict]:
@@ -233,9 +234,6 @@ def test_xml_entities_are_not_expanded(tmp_path):
 
 def test_composite_fan_out_is_bounded(tmp_path, monkeypatch):
     """Units that each place the next one 10 times, 8 deep (10^8 text objects): cut at the object budget."""
-    from ingest.extractors import ofd
-
-    monkeypatch.setattr(ofd, "MAX_OBJECTS", 5000)
     units = "".join(
         f'<ofd:CompositeGraphicUnit ID="{100 + i}" Width="10" Height="10"><ofd:Content>'
         + "".join(f'<ofd:CompositeObject ID="{i}{k}" ResourceID="{101 + i}" Boundary="{k} 0 1 1"/>' for k in range(10))
@@ -245,28 +243,28 @@ def test_composite_fan_out_is_bounded(tmp_path, monkeypatch):
     res = f'<ofd:Res {NS}><ofd:CompositeGraphicUnits>{units}</ofd:CompositeGraphicUnits></ofd:Res>'
     path = write_ofd(tmp_path / "fan.ofd", ['<ofd:CompositeObject ID="7" ResourceID="100" Boundary="0 0 10 10"/>'],
                      extra={"Doc_0/PublicRes.xml": res}, common="<ofd:PublicRes>PublicRes.xml</ofd:PublicRes>")
-    e = extract(path)
+    e = extract(path, ofd_max_objects=5000)
     assert e.warnings == ["more than 5000 objects: the rest left out"]
     assert e.pages[0].startswith("叶")
 
 
 @pytest.mark.parametrize("infos, reason", [
     ([("a", 10, 10, 0)] * 3, "corrupt OFD: 3 zip members (limit 2)"),
-    ([("big.xml", 2000, 1500, 0)], "zip bomb: OFD member big.xml unpacks to 2000 bytes (limit 1000)"),
+    ([("big.xml", 2000, 1500, 0)], "too large (2000 bytes unpacked > limit 1000): OFD member big.xml"),
+    ([("zeros.xml", 3 << 20, 1000, 0)], "zip bomb (declared ratio 3145:1 > 500:1): OFD member zeros.xml"),
     ([("a", 900, 900, 0), ("b", 900, 900, 0)], "zip bomb: OFD unpacks to 1800 bytes (limit 1500)"),
     ([("OFD.xml", 10, 10, 0x1)], "encrypted OFD"),
 ])
-def test_container_limits(monkeypatch, infos, reason):
+def test_container_limits(infos, reason):
     from ingest.extractors import zipsafe
 
-    monkeypatch.setattr(zipsafe, "MAX_MEMBERS", 2)
-    monkeypatch.setattr(zipsafe, "MAX_MEMBER_BYTES", 1000)
-    monkeypatch.setattr(zipsafe, "MAX_TOTAL_BYTES", 1500)
+    limits = Settings(zip_max_members=2, zip_max_member_bytes=1000 if infos[0][1] < 1 << 20 else 1 << 30,
+                      zip_max_total_bytes=1500 if infos[0][1] < 1 << 20 else 1 << 30)
     members = []
     for name, size, packed, flags in infos:
         info = zipfile.ZipInfo(name)
         info.file_size, info.compress_size, info.flag_bits = size, packed, flags
         members.append(info)
     with pytest.raises(IngestError) as err:
-        zipsafe.check(members, "OFD")
+        zipsafe.check(members, "OFD", limits)
     assert err.value.reason == reason

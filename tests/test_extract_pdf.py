@@ -18,7 +18,7 @@ BLANK_PAGES = {"上海市普陀区财政局2024年度部门决算.pdf": [14]}
 
 
 def extract(path: Path):
-    return PdfExtractor().extract(path)
+    return PdfExtractor(ocr=False).extract(path)
 
 
 def page_count(path: Path) -> int:

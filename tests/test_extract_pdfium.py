@@ -113,17 +113,19 @@ def test_garbled_text_layer_is_reported_when_ocr_is_off(corpus):
 
 
 def test_ocr_setting_precedence(monkeypatch, tmp_path):
-    """extract(ocr=) over PdfExtractor(ocr=) over the module setting OCR."""
+    """PdfExtractor(ocr=) over the settings' ocr."""
+    from archive.settings import Settings
+
     seen = []
-    monkeypatch.setattr(pdf_module._Ocr, "__init__", lambda self, enabled: seen.append(enabled) or None)
+    monkeypatch.setattr(pdf_module._Ocr, "__init__", lambda self, enabled, settings: seen.append(enabled) or None)
     monkeypatch.setattr(pdf_module._Ocr, "warnings", lambda self: [])
     path = tmp_path / "t.pdf"
     path.write_bytes(text_pdf("Budget 2024"))
-    monkeypatch.setattr(pdf_module, "OCR", True)
-    PdfExtractor().extract(path)
-    PdfExtractor(ocr=False).extract(path)
-    PdfExtractor(ocr=False).extract(path, ocr=True)
-    assert seen == [True, False, True]
+    PdfExtractor().extract(path, Settings(ocr=True))
+    PdfExtractor().extract(path, Settings(ocr=False))
+    PdfExtractor(ocr=False).extract(path, Settings(ocr=True))
+    PdfExtractor(ocr=True).extract(path, Settings(ocr=False))
+    assert seen == [True, False, False, True]
 
 
 def test_every_page_is_closed(monkeypatch, corpus):

@@ -8,14 +8,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from archive.settings import Settings
 from ingest.errors import IngestError
 from ingest.extractors import choose
-from ingest.extractors import xlsx as xlsx_module
 from ingest.extractors.xlsx import XlsxExtractor
 
 
-def extract(path: Path):
-    return XlsxExtractor().extract(path)
+def extract(path: Path, **settings):
+    return XlsxExtractor().extract(path, Settings(**settings))
 
 
 @pytest.fixture
@@ -57,9 +57,8 @@ def test_one_page_per_sheet_rows_tab_separated(budget):
     assert e.warnings == []
 
 
-def test_cell_limit_cuts_with_a_warning(budget, monkeypatch):
-    monkeypatch.setattr(xlsx_module, "MAX_CELLS", 10)
-    e = extract(budget)
+def test_cell_limit_cuts_with_a_warning(budget):
+    e = extract(budget, max_sheet_cells=10)
     assert e.warnings == ["more than 10 cells: the rest left out"]
     assert len(e.pages) == 1 and e.pages[0].startswith("示例市2024年")
 

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from archive.blobs import sha256_file
+from archive.settings import Settings
 from archive.index import IndexDoc
 from ingest.pipeline import ingest
 from ingest.worker import Pool, Task
 
 
 def _task(key: int, path: Path) -> Task:
-    return Task(key, str(path), path.name, str(path), sha256_file(path), path.stat().st_size, "主动公开", 200)
+    return Task(key, str(path), path.name, str(path), sha256_file(path), path.stat().st_size, "主动公开", Settings())
 
 
 def _outcome(pool: Pool, limit: float = 60) -> list:

@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None, archive: Archive | None = None,
     runs it), a thread keeps the indexes in step with the catalog (web.upkeep)."""
     app = Flask(__name__)
     app.config["JSON_AS_ASCII"] = False
-    archive = archive or Archive(settings or Settings())
+    archive = archive or Archive(settings or Settings.load())
     app.config["MAX_CONTENT_LENGTH"] = archive.settings.max_request_bytes
     app.config.update(config or {})
     app.json.ensure_ascii = False
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, archive: Archive | None = None,
                 and can(auth.current_user()["role"], "editor"):
             request.max_content_length = archive.settings.max_upload_bytes
 
-    auth.init_app(app, archive.settings.data_dir)
+    auth.init_app(app, archive.settings.data_dir, archive.settings.session_hours)
     i18n.init_app(app)
     filters.init_app(app)
     jobs.init_app(app)

@@ -21,7 +21,6 @@ from archive.accounts import can
 
 from .errors import wants_json
 
-SESSION_HOURS = 8                   # a signed-in session lasts one working day
 SECRET_FILE = "secret_key"          # in the data directory, mode 0600, made on first start
 csrf = CSRFProtect()
 
@@ -145,8 +144,8 @@ def private_if_signed_in(resp):
     return resp
 
 
-def init_app(app: Flask, data_dir: Path) -> None:
-    """Session cookie settings, the secret key, CSRF protection and template helpers."""
+def init_app(app: Flask, data_dir: Path, hours: float) -> None:
+    """Session cookie settings (a sign-in lasts `hours`), the secret key, CSRF protection and template helpers."""
     from datetime import timedelta
 
     if not app.config.get("SECRET_KEY"):
@@ -155,8 +154,8 @@ def init_app(app: Flask, data_dir: Path) -> None:
     app.config.setdefault("SESSION_COOKIE_SECURE", False)
     app.config["SESSION_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"] or secure
     app.config.update(SESSION_COOKIE_NAME="gongkai_session", SESSION_COOKIE_HTTPONLY=True,
-                      SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
-                      WTF_CSRF_TIME_LIMIT=SESSION_HOURS * 3600)
+                      SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=timedelta(hours=hours),
+                      WTF_CSRF_TIME_LIMIT=int(hours * 3600))
     app.session_interface = _SessionInterface()
     csrf.init_app(app)
     app.jinja_env.globals.update(current_user=current_user, csrf_token=generate_csrf, can=can)

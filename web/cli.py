@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from archive import Archive, Search, Settings
+from archive.settings import SettingsError
 from archive.index import FACETS, BackendUnavailable
 
 DEMO_SKIP = {"README.md", "manifest.csv"}
@@ -45,37 +46,38 @@ def _version() -> str:
 
 
 def _set_global(ctx: click.Context, param: click.Parameter, value):
-    """A global option given after the subcommand: it overrides the one given before it."""
-    if value is not None:
-        ctx.find_root().obj[param.name] = value
+    """A global option given after the subcommand: it overrides (or, for --setting, adds to) the group's."""
+    if value is not None and value != ():
+        obj = ctx.find_root().obj
+        obj[param.name] = obj.get(param.name, ()) + tuple(value) if param.name == "setting" else value
     return value
 
 
 _GLOBAL_HELP = {
     "data_dir": "Data directory (default: $GONGKAI_DATA or ~/.local/share/gongkai).",
-    "backend": "Search engine: the embedded index, or an Elasticsearch 8 cluster.",
-    "es_url": "Elasticsearch URL (with --backend elasticsearch).",
-    "es_index": "Elasticsearch alias to use.",
+    "backend": "Search engine: the embedded index, or an Elasticsearch 8 cluster ($GONGKAI_BACKEND).",
+    "es_url": "Elasticsearch URL, with --backend elasticsearch ($GONGKAI_ES_URL).",
+    "es_index": "Elasticsearch alias prefix ($GONGKAI_ES_INDEX).",
+    "setting": "Set any setting, e.g. --setting file_timeout_s=60 (repeatable; `gongkai settings` lists them).",
 }
 
 
 def _global_options(group: bool):
-    """--data, --backend, --es-url, --es-index: on the group with environment defaults, on each
-    subcommand without (so that `gongkai search --data DIR …` works as well as `gongkai --data DIR search …`)."""
-    def kw(name: str, envvar: str, default=None, **more) -> dict:
+    """--data, --backend, --es-url, --es-index, --setting: on the group and on each subcommand (so that
+    `gongkai search --data DIR …` works as well as `gongkai --data DIR search …`). Values not given come
+    from <data>/settings.toml and GONGKAI_* variables (archive.settings)."""
+    def kw(name: str, **more) -> dict:
         if group:
-            return dict(envvar=envvar, default=default, show_default=default is not None,
-                        help=_GLOBAL_HELP[name], **more)
-        return dict(default=None, expose_value=False, callback=_set_global, is_eager=False,
-                    help=_GLOBAL_HELP[name], **more)
+            return dict(default=None, help=_GLOBAL_HELP[name], **more)
+        return dict(default=None, expose_value=False, callback=_set_global, help=_GLOBAL_HELP[name], **more)
 
     options = [
         click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-                     **kw("data_dir", "GONGKAI_DATA")),
-        click.option("--backend", type=click.Choice(["embedded", "elasticsearch"]),
-                     **kw("backend", "GONGKAI_BACKEND", "embedded")),
-        click.option("--es-url", **kw("es_url", "GONGKAI_ES_URL", Settings.es_url)),
-        click.option("--es-index", **kw("es_index", "GONGKAI_ES_INDEX", Settings.es_index)),
+                     **({"envvar": "GONGKAI_DATA"} if group else {}), **kw("data_dir")),
+        click.option("--backend", type=click.Choice(["embedded", "elasticsearch"]), **kw("backend")),
+        click.option("--es-url", **kw("es_url")),
+        click.option("--es-index", **kw("es_index")),
+        click.option("--setting", "setting", multiple=True, metavar="NAME=VALUE", **kw("setting")),
     ]
 
     def decorate(f):
@@ -90,9 +92,10 @@ def _global_options(group: bool):
 @_global_options(group=True)
 @click.version_option(_version(), "--version", "-V", prog_name="gongkai", message="%(prog)s %(version)s")
 @click.pass_context
-def main(ctx: click.Context, data_dir: Path | None, backend: str, es_url: str, es_index: str):
+def main(ctx: click.Context, data_dir: Path | None, backend: str | None, es_url: str | None,
+         es_index: str | None, setting: tuple[str, ...]):
     """gongkai: full-text search and archive for disclosed government documents."""
-    ctx.obj = {"data_dir": data_dir, "backend": backend, "es_url": es_url, "es_index": es_index}
+    ctx.obj = {"data_dir": data_dir, "backend": backend, "es_url": es_url, "es_index": es_index, "setting": setting}
 
 
 def _command(**kwargs):
@@ -102,12 +105,20 @@ def _command(**kwargs):
     return decorate
 
 
-def _settings(ctx: click.Context) -> Settings:
+def _settings(ctx: click.Context, **given) -> Settings:
+    """The settings in force: defaults < <data>/settings.toml < GONGKAI_* < --setting < options given."""
     o = ctx.find_root().obj
-    settings = Settings(backend=o["backend"], es_url=o["es_url"], es_index=o["es_index"])
-    if o["data_dir"]:
-        settings.data_dir = Path(o["data_dir"]).expanduser()
-    return settings
+    pairs = {}
+    for item in o.get("setting", ()):
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise Fail(f"--setting {item!r}: write it as name=value", exit_code=2)
+        pairs[name.strip()] = value.strip()
+    try:
+        return Settings.load(Path(o["data_dir"]).expanduser() if o["data_dir"] else None, overrides=pairs,
+                             backend=o["backend"], es_url=o["es_url"], es_index=o["es_index"], **given)
+    except SettingsError as e:
+        raise Fail(f"configuration: {e}", exit_code=2) from None
 
 
 def _archive(ctx: click.Context, create: bool = False, settings: Settings | None = None) -> Archive:
@@ -146,13 +157,8 @@ def ingest(ctx, paths, quiet, workers, timeout, memory_mb, retry_failed, report,
 
     if count_files(paths) == 0:
         raise Fail(f"nothing to ingest in {', '.join(map(str, paths))} (no files found)")
-    settings = _settings(ctx)
-    if timeout:
-        settings.file_timeout_s = timeout
-    if memory_mb:
-        settings.file_memory_bytes = memory_mb * 1024 * 1024
-    if ocr is not None:
-        settings.ocr = ocr
+    settings = _settings(ctx, file_timeout_s=timeout, ocr=ocr,
+                         file_memory_bytes=memory_mb * 1024 * 1024 if memory_mb else None)
     archive = _archive(ctx, create=True, settings=settings)
     tty = sys.stderr.isatty()
     if quiet:
@@ -357,6 +363,29 @@ def _before_serving(archive: Archive) -> None:
     if done.error or done.busy:
         click.echo(f"gongkai: the indexes could not be updated now ({done.error or 'index lock busy'});"
                    " waiting changes are applied as soon as they can be (restrictions hold meanwhile)", err=True)
+
+
+@_command(name="settings")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: name -> value.")
+@click.pass_context
+def settings_command(ctx, as_json):
+    """Every setting: its value in force (after <data>/settings.toml, GONGKAI_* and --setting), default,
+    bounds and meaning."""
+    st = _settings(ctx)
+    rows = st.table()
+    if as_json:
+        click.echo(json.dumps({r["name"]: str(r["value"]) if isinstance(r["value"], Path) else r["value"]
+                               for r in rows}, ensure_ascii=False, indent=1))
+        return
+    group = None
+    for r in rows:
+        if r["group"] != group:
+            group = r["group"]
+            click.echo(f"\n[{group}]")
+        bounds = (f" One of {'/'.join(r['choices'])}." if r["choices"] else
+                  f" {r['lo']:,}..{r['hi']:,}." if r["lo"] is not None else "")
+        changed = "" if r["value"] == r["default"] else f"  (default {r['default']})"
+        click.echo(f"{r['name']} = {r['value']}{changed}\n    {r['help']}.{bounds}")
 
 
 @main.group()

@@ -22,7 +22,6 @@ DOC_NUMBER = re.compile(r"^\s*(?P<code>.+?)\s*[〔\[［(（【]\s*(?P<year>\d{4}
 TITLE_STOPWORDS = frozenset(
     "关于 印发 转发 通知 通报 通告 公告 决定 意见 批复 报告 请示 函 纪要 办法 规定 实施 实施方案 方案"
     " 进一步 加强 做好 开展 推进 全面 有关 事项 工作 年度 我市 本市 全市 示例 示例市 的".split())
-RELATED_LIMIT = 8
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -67,7 +66,7 @@ def brief(hit: dict) -> dict:
 
 def related(doc: dict) -> dict:
     """Same 文号 family (same 机关代字 and year) and similar documents (title key words)."""
-    seen = visibility()
+    seen, limit = visibility(), archive().settings.related_limit
     fam = []
     key = family(doc["doc_number"])
     if key:
@@ -76,10 +75,10 @@ def related(doc: dict) -> dict:
     similar = []
     keywords = title_keywords(doc["title"], doc["agency"])
     if keywords:
-        r = archive().search(Search(q=" OR ".join(keywords), limit=RELATED_LIMIT + len(fam) + 1), seen)
+        r = archive().search(Search(q=" OR ".join(keywords), limit=limit + len(fam) + 1), seen)
         skip = {doc["id"], *(h["id"] for h in fam)}
-        similar = [brief(h) for h in r["hits"] if h["id"] not in skip][:RELATED_LIMIT]
-    return {"family": fam[:RELATED_LIMIT * 2], "family_key": "{}〔{}〕".format(*key) if key else "",
+        similar = [brief(h) for h in r["hits"] if h["id"] not in skip][:limit]
+    return {"family": fam[:limit * 2], "family_key": "{}〔{}〕".format(*key) if key else "",
             "similar": similar, "keywords": keywords}
 
 

@@ -11,7 +11,6 @@ from .auth import visibility
 from .params import archive, search_from_args
 
 bp = Blueprint("feed", __name__)
-FEED_SIZE = 30
 # Characters XML 1.0 forbids even escaped (C0 controls but tab and newlines, surrogates, U+FFFE/F): a query
 # or a title holding one must not make the whole feed ill-formed.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -32,7 +31,7 @@ def as_html(text: str) -> str:
 def feed():
     """The search given by the query string, newest first, as application/atom+xml."""
     s = search_from_args(request.args)
-    s.sort, s.offset, s.limit = "date", 0, FEED_SIZE
+    s.sort, s.offset, s.limit = "date", 0, archive().settings.feed_size
     r = archive().search(s, visibility())
     for h in r["hits"]:
         when = h["published_date"] or h["written_date"]

@@ -19,7 +19,6 @@ from flask import Flask, current_app
 from archive.editing import record_reason
 
 UPLOADS = "uploads"
-KEEP_JOBS = 50                 # finished jobs kept in memory (the catalog keeps every run)
 MAX_FAILURES_SHOWN = 200       # failures sent with each progress answer
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 _UPLOADED = re.compile(rf"/{UPLOADS}/[0-9a-f]+/\d+/(.+)$")
@@ -111,7 +110,7 @@ class Jobs:
             if any(j.state in ("queued", "running") for j in self.jobs.values()):
                 raise JobBusy("another ingest started from the web is still running")
             self.jobs[job_id] = job
-            for old in sorted(self.jobs.values(), key=lambda j: j.started)[:-KEEP_JOBS]:
+            for old in sorted(self.jobs.values(), key=lambda j: j.started)[:-self.archive.settings.jobs_kept]:  # (the catalog keeps every run)
                 if old.state in ("finished", "error"):
                     del self.jobs[old.id]
         self.archive.indexes  # open the indexes here, not concurrently from two threads

@@ -23,7 +23,6 @@ from ..settings import Settings
 from .base import BackendResult, BackendUnavailable, IndexDoc, IndexState, SearchRequest
 from .embedded_query import SCHEMA, any_of, candidates, conjunction, const, render, search_filters
 
-SEARCH_THREADS = 8  # ranking and counting of concurrent searches (each search uses two)
 
 
 _WS = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
@@ -222,7 +221,7 @@ class EmbeddedIndex:
 
     @cached_property
     def _pool(self) -> ThreadPoolExecutor:
-        return ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="gongkai-search")
+        return ThreadPoolExecutor(self.settings.search_threads, thread_name_prefix="gongkai-search")
 
     def search(self, request: SearchRequest) -> BackendResult:
         searcher, state = self._snapshot()

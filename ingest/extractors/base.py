@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from archive.settings import Settings
+
 from ..record import Extraction
+
+DEFAULTS = Settings()  # the limits an extractor applies when the caller gives none
 
 
 class Extractor:
@@ -22,6 +26,7 @@ class Extractor:
             return 1
         return 0
 
-    def extract(self, path: Path) -> Extraction:
-        """Read the file; raise IngestError with a clear reason when it cannot be read."""
+    def extract(self, path: Path, settings: Settings = DEFAULTS) -> Extraction:
+        """Read the file within the limits of `settings`; raise IngestError with a clear reason when it
+        cannot be read."""
         raise NotImplementedError

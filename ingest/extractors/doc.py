@@ -9,11 +9,11 @@ from pathlib import Path
 
 from ..errors import IngestError, system_problem
 from ..record import Extraction
-from .base import Extractor
+from archive.settings import Settings
+
+from .base import DEFAULTS, Extractor
 
 TOOL = "antiword"
-TIMEOUT_S = 60
-MAX_OUTPUT = 64 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _WORD_EXTENSIONS = (".doc", ".dot", ".wps", ".wpt")
@@ -21,7 +21,7 @@ _PICTURE = re.compile(r"^\s*\[pic\]\s*$", re.M)
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def _run(path: Path) -> str:
+def _run(path: Path, timeout_s: float, max_output: int) -> str:
     """antiword's UTF-8 text of `path` (whole paragraphs per line); IngestError when it fails or is missing."""
     exe = shutil.which(TOOL)
     if exe is None:
@@ -29,9 +29,9 @@ def _run(path: Path) -> str:
     env = {**os.environ, "LC_ALL": "C.UTF-8", "HOME": os.environ.get("HOME") or "/tmp"}
     try:
         done = subprocess.run([exe, "-m", "UTF-8.txt", "-w", "0", str(path)], capture_output=True,
-                              timeout=TIMEOUT_S, env=env, stdin=subprocess.DEVNULL, check=False)
+                              timeout=timeout_s, env=env, stdin=subprocess.DEVNULL, check=False)
     except subprocess.TimeoutExpired as e:
-        raise IngestError(f"{TOOL} timed out after {TIMEOUT_S} s") from e
+        raise IngestError(f"{TOOL} timed out after {timeout_s:g} s") from e
     except OSError as e:
         raise IngestError(f"{TOOL} could not run: {e.strerror or e}") from e
     if done.returncode != 0:
@@ -41,8 +41,8 @@ def _run(path: Path) -> str:
         if "not a Word Document" in reason:
             raise IngestError(f"not a Word 97-2003 document ({TOOL}: {reason})")
         raise IngestError(f"{TOOL} failed: {reason}")
-    if len(done.stdout) > MAX_OUTPUT:
-        raise IngestError(f"{TOOL} output larger than {MAX_OUTPUT} bytes")
+    if len(done.stdout) > max_output:
+        raise IngestError(f"{TOOL} output larger than {max_output} bytes")
     return done.stdout.decode("utf-8", "replace")
 
 
@@ -60,10 +60,10 @@ class LegacyWordExtractor(Extractor):
             return 2   # other OLE files (.xls, .ppt, .msg) are not claimed
         return 1 if path.suffix.lower() in self.extensions else 0
 
-    def extract(self, path: Path) -> Extraction:
+    def extract(self, path: Path, settings: Settings = DEFAULTS) -> Extraction:
         if not path.is_file():
             raise IngestError("no such file", stage="read")
-        text = _run(path).replace("\r\n", "\n").replace("\r", "\n")
+        text = _run(path, settings.antiword_timeout_s, settings.max_text_bytes).replace("\r\n", "\n").replace("\r", "\n")
         text = _BLANK_LINES.sub("\n\n", _PICTURE.sub("", text)).strip("\n")
         lines = [line.rstrip() for line in text.split("\n")]
         text = "\n".join(lines)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from ..errors import IngestError
 from ..record import Extraction
-from .base import Extractor
+from archive.settings import Settings
+
+from .base import DEFAULTS, Extractor
 from .zipsafe import looks_like, open_zip
 
 KIND = "DOCX"
@@ -117,11 +119,11 @@ class DocxExtractor(Extractor):
             return 2
         return 1 if path.suffix.lower() in self.extensions else 0
 
-    def extract(self, path: Path) -> Extraction:
+    def extract(self, path: Path, settings: Settings = DEFAULTS) -> Extraction:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
 
-        open_zip(path, KIND).close()   # limits first: python-docx reads whole members
+        open_zip(path, KIND, settings).close()   # limits first: python-docx reads whole members
         try:
             document = docx.Document(str(path))
         except (PackageNotFoundError, KeyError) as e:

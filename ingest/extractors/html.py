@@ -11,7 +11,9 @@ from ..errors import IngestError
 from ..metadata import parse_date
 from ..mojibake import repair
 from ..record import Extraction
-from .base import Extractor
+from archive.settings import Settings
+
+from .base import DEFAULTS, Extractor
 from .text import decode_bytes
 
 _SNIFF = 2048
@@ -201,7 +203,7 @@ class HtmlExtractor(Extractor):
             return 2
         return 1 if suffix in self.extensions else 0
 
-    def extract(self, path: Path) -> Extraction:
+    def extract(self, path: Path, settings: Settings = DEFAULTS) -> Extraction:
         try:
             data = path.read_bytes()
         except OSError as e:

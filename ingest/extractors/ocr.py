@@ -6,8 +6,6 @@ import re
 # A scanner plate, a stamp or a photo yields a few short labels (A4, 证件); a page of text has lines.
 MIN_CHARS = 10         # fewer recognised word characters on a page: noise
 MIN_LINE = 5           # no line with at least this many word characters: noise
-MAX_SIDE = 2000        # pixels: rapidocr scales larger images down to this anyway (Global.max_side_len)
-THREADS = 0            # onnxruntime threads per process; 0 = its default (all cores). Set 1 with a worker per core.
 _WORD = re.compile(r"\w")
 _engine = None
 _error: str | None = None
@@ -17,16 +15,17 @@ class OcrUnavailable(Exception):
     """rapidocr (or onnxruntime) cannot be loaded here; the reason is the message."""
 
 
-def engine():
-    """The process's rapidocr engine, loaded once; OcrUnavailable if it cannot be."""
+def engine(threads: int = 0):
+    """The process's rapidocr engine, loaded once (with `threads` onnxruntime threads; 0 = all cores, the
+    first caller decides); OcrUnavailable if it cannot be."""
     global _engine, _error
     if _engine is None and _error is None:
         try:
             from rapidocr import RapidOCR
 
             params = {"Global.log_level": "error"}
-            if THREADS > 0:
-                params["EngineConfig.onnxruntime.intra_op_num_threads"] = THREADS
+            if threads > 0:
+                params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
                 params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
             _engine = RapidOCR(params=params)
         except Exception as e:  # ImportError, a missing model file, onnxruntime failing to start ...
@@ -36,9 +35,10 @@ def engine():
     return _engine
 
 
-def scale_for(width: float, height: float) -> float:
-    """Render scale that makes the longer side of a page of this size (in points) MAX_SIDE pixels."""
-    return min(4.0, MAX_SIDE / max(width, height, 1.0))
+def scale_for(width: float, height: float, max_side: int) -> float:
+    """Render scale that makes the longer side of a page of this size (in points) `max_side` pixels
+    (rapidocr scales larger images down to its max_side_len, 2000, anyway)."""
+    return min(4.0, max_side / max(width, height, 1.0))
 
 
 def _lines(boxes, texts) -> list[str]:

@@ -16,13 +16,13 @@ from lxml import etree
 
 from ..errors import IngestError
 from ..record import Extraction
-from .base import Extractor
+from archive.settings import Settings
+
+from .base import DEFAULTS, Extractor
 from .zipsafe import looks_like, open_zip, read_member
 
 KIND = "OFD"
-MAX_PAGES = 10_000
 MAX_DEPTH = 16            # nesting of blocks and composite objects
-MAX_OBJECTS = 1_000_000   # objects visited per document (composite units can multiply them)
 _LINE_TOLERANCE = 0.45    # baselines closer than this share of the font size are one line
 _WORD_GAP = 1.0           # a horizontal gap wider than this many font sizes becomes a space
 _TWIN = 0.3               # the same text this close (in font sizes) to an earlier copy is an overprint
@@ -191,9 +191,9 @@ class _Document:
 class _Walker:
     """Collects the text runs of one document's pages within a budget of visited objects."""
 
-    def __init__(self, doc: _Document):
+    def __init__(self, doc: _Document, max_objects: int):
         self.doc = doc
-        self.left = MAX_OBJECTS
+        self.left = max_objects   # objects visited per document (composite units can multiply them)
         self.units: set[str | None] = set()   # composite units being walked: a unit inside itself is a cycle
 
     def walk(self, container, m: Matrix, out: list[_Run], depth: int = 0) -> None:
@@ -307,9 +307,9 @@ class OfdExtractor(Extractor):
             return 2
         return 1 if path.suffix.lower() in self.extensions else 0
 
-    def extract(self, path: Path) -> Extraction:
+    def extract(self, path: Path, settings: Settings = DEFAULTS) -> Extraction:
         warnings: list[str] = []
-        with open_zip(path, KIND) as zf:
+        with open_zip(path, KIND, settings) as zf:
             pkg = _Package(zf, warnings)
             root = pkg.xml(pkg.resolve("", "OFD.xml"))
             if root is None:
@@ -318,17 +318,17 @@ class OfdExtractor(Extractor):
             pages: list[str] = []
             for body in bodies:
                 doc = _Document(pkg, pkg.resolve("", body.findtext("{*}DocRoot")) or "Doc_0/Document.xml")
-                annots, walker = doc.annotations(), _Walker(doc)
+                annots, walker = doc.annotations(), _Walker(doc, settings.ofd_max_objects)
                 for number, (page_id, content) in enumerate(doc.pages(), len(pages) + 1):
-                    if number > MAX_PAGES:
-                        raise IngestError(f"corrupt {KIND}: more than {MAX_PAGES} pages")
+                    if number > settings.ofd_max_pages:
+                        raise IngestError(f"corrupt {KIND}: more than {settings.ofd_max_pages} pages")
                     try:
                         pages.append(_page_text(walker, content, annots.get(page_id, [])))
                     except LookupError:
                         pages.append("")
                         warnings.append(f"page {number}: content missing")
                 if walker.left < 0:
-                    warnings.append(f"more than {MAX_OBJECTS} objects: the rest left out")
+                    warnings.append(f"more than {settings.ofd_max_objects} objects: the rest left out")
                 if doc.unlisted_pages():
                     warnings.append(f"{doc.unlisted_pages()} page files not listed in the document left out")
                 if doc.attachments():

@@ -1,10 +1,9 @@
 """PDF extractor (pypdfium2): one text per page; OCR for pages without a usable text layer.
 
-`ocr: bool` — PdfExtractor(ocr=...) or extract(path, ocr=...); when not given, the module setting OCR
-(the pipeline sets it from its settings). On: pages with no text but images (scans) and pages whose text
+`ocr: bool` — PdfExtractor(ocr=...), else settings.ocr. On: pages with no text but images (scans) and pages whose text
 layer is garbled (glyphs without a Unicode mapping) are rendered and read with rapidocr, and a warning
 "OCR used on N pages" is added; if rapidocr cannot run, the pages keep their text with a warning
-"OCR unavailable: …"; after OCR_SECONDS of OCR in one file the remaining pages are left unread, with a
+"OCR unavailable: …"; after settings.ocr_seconds of OCR in one file the remaining pages are left unread, with a
 warning. Off: such pages keep their empty or garbled text, with a warning.
 """
 from __future__ import annotations
@@ -19,10 +18,10 @@ import pypdfium2.raw as pdfium_c
 from ..errors import IngestError
 from ..record import Extraction
 from . import ocr as ocr_engine
-from .base import Extractor
+from archive.settings import Settings
 
-OCR = False                 # default for `ocr` when the caller gives none
-OCR_SECONDS = 240.0         # OCR time per file; later pages are left unread (keep it under the file timeout)
+from .base import DEFAULTS, Extractor
+
 _MAGIC_WINDOW = 1024        # readers accept junk before %PDF- within the first KiB
 _SAMPLE_CHARS = 64          # characters checked per page for a missing Unicode mapping
 _GARBLED_SHARE = 0.1        # this share of unmapped characters makes a text layer garbled
@@ -88,8 +87,8 @@ def _title(info: dict, first_page: str) -> str | None:
 class _Ocr:
     """OCR for one document: whether it may run, where it ran, what it found, why it could not."""
 
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
+    def __init__(self, enabled: bool, settings: Settings):
+        self.enabled, self.settings = enabled, settings
         self.used: list[int] = []
         self.empty: list[int] = []
         self.late: list[int] = []
@@ -101,18 +100,18 @@ class _Ocr:
         """OCR text of `page`, '' if it holds none; None when OCR is off, unavailable, out of time or failed."""
         if not self.enabled or self.unavailable:
             return None
-        if self.seconds >= OCR_SECONDS:
+        if self.seconds >= self.settings.ocr_budget_s:
             self.late.append(number)
             return None
         started = time.monotonic()
         try:
-            ocr_engine.engine()
+            ocr_engine.engine(self.settings.ocr_threads)
         except ocr_engine.OcrUnavailable as e:
             self.unavailable = str(e)
             return None
         self.used.append(number)
         try:
-            bitmap = page.render(scale=ocr_engine.scale_for(*page.get_size()))
+            bitmap = page.render(scale=ocr_engine.scale_for(*page.get_size(), self.settings.ocr_max_side))
             try:
                 text = ocr_engine.recognize(bitmap.to_pil())
             finally:
@@ -135,7 +134,7 @@ class _Ocr:
         if self.empty:
             out.append(f"OCR found no text on pages {_numbers(self.empty)}")
         if self.late:
-            out.append(f"OCR time limit ({OCR_SECONDS:g} s) reached: pages {_numbers(self.late)} not read")
+            out.append(f"OCR time limit ({self.settings.ocr_budget_s:g} s) reached: pages {_numbers(self.late)} not read")
         return out + self.failed
 
 
@@ -155,8 +154,8 @@ class PdfExtractor(Extractor):
             return 2
         return 1 if path.suffix.lower() in self.extensions else 0
 
-    def extract(self, path: Path, *, ocr: bool | None = None) -> Extraction:
-        enabled = next(v for v in (ocr, self.ocr, OCR) if v is not None)
+    def extract(self, path: Path, settings: Settings = DEFAULTS) -> Extraction:
+        enabled = settings.ocr if self.ocr is None else self.ocr
         try:
             with open(path, "rb"):
                 pass
@@ -170,7 +169,7 @@ class PdfExtractor(Extractor):
                 info = pdf.get_metadata_dict(skip_empty=True)
             except (UnicodeDecodeError, pdfium.PdfiumError):  # damaged info dictionary: text still counts
                 info = {}
-            pages, warnings, garbled, reader = self._pages(pdf, _Ocr(enabled))
+            pages, warnings, garbled, reader = self._pages(pdf, _Ocr(enabled, settings))
         finally:
             pdf.close()
         if not pages:

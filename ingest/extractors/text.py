@@ -11,7 +11,9 @@ from charset_normalizer import from_bytes
 from ..errors import IngestError
 from ..mojibake import repair
 from ..record import Extraction
-from .base import Extractor
+from archive.settings import Settings
+
+from .base import DEFAULTS, Extractor
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -141,7 +143,7 @@ class TextExtractor(Extractor):
     extensions = (".txt", ".text", ".md", ".markdown")
     mime = "text/plain"
 
-    def extract(self, path: Path) -> Extraction:
+    def extract(self, path: Path, settings: Settings = DEFAULTS) -> Extraction:
         try:
             data = path.read_bytes()
         except OSError as e:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from ..errors import IngestError
 from ..record import Extraction
-from .base import Extractor
+from archive.settings import Settings
+
+from .base import DEFAULTS, Extractor
 from .zipsafe import looks_like, open_zip
 
 KIND = "XLSX"
-MAX_CELLS = 2_000_000      # cells read from one workbook; the rest is left out with a warning
 _CELL_WS = re.compile(r"\s+")
 
 
@@ -40,12 +41,12 @@ class XlsxExtractor(Extractor):
             return 2
         return 1 if path.suffix.lower() in self.extensions else 0
 
-    def extract(self, path: Path) -> Extraction:
-        open_zip(path, KIND).close()   # limits first: openpyxl reads whole members
+    def extract(self, path: Path, settings: Settings = DEFAULTS) -> Extraction:
+        open_zip(path, KIND, settings).close()   # limits first: openpyxl reads whole members
         with open(path, "rb") as f:   # a file object: openpyxl would refuse a name not ending in .xlsx
-            return self._read(f)
+            return self._read(f, settings.max_sheet_cells)
 
-    def _read(self, f) -> Extraction:
+    def _read(self, f, max_cells: int) -> Extraction:
         import openpyxl   # imported on first use: it is slow to import and most files are not workbooks
 
         try:
@@ -61,8 +62,8 @@ class XlsxExtractor(Extractor):
                 try:
                     for row in sheet.iter_rows(values_only=True):
                         cells += len(row)
-                        if cells > MAX_CELLS:
-                            warnings.append(f"more than {MAX_CELLS} cells: the rest left out")
+                        if cells > max_cells:
+                            warnings.append(f"more than {max_cells} cells: the rest left out")
                             break
                         values = [_cell(v) for v in row]
                         while values and not values[-1]:
@@ -72,7 +73,7 @@ class XlsxExtractor(Extractor):
                 except Exception as e:   # a damaged sheet part: the other sheets are still read
                     warnings.append(f"sheet {sheet.title}: unreadable ({type(e).__name__})")
                 pages.append("\n".join(lines))
-                if cells > MAX_CELLS:
+                if cells > max_cells:
                     break
         finally:
             workbook.close()

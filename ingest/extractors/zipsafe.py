@@ -1,17 +1,16 @@
-"""Zip containers (OFD, DOCX, XLSX) opened within limits: member count, unpacked sizes, compression ratio."""
+"""ZIPs opened within limits (settings zip_*): member count, unpacked sizes, compression ratio. One check of
+a member's declared sizes serves both ZIP bundles (ingest.sources) and the ZIP containers OFD, DOCX, XLSX."""
 from __future__ import annotations
 
 import zipfile
 import zlib
 from pathlib import Path
 
+from archive.settings import Settings
+
 from ..errors import IngestError
 
-MAX_MEMBERS = 20_000
-MAX_MEMBER_BYTES = 256 * 1024 * 1024     # one unpacked member
-MAX_TOTAL_BYTES = 1024 * 1024 * 1024     # all members unpacked
-MAX_RATIO = 500                          # unpacked / packed: XML reaches 100-300 on repetitive sheets, zeros ~1000
-_RATIO_FLOOR = 8 * 1024 * 1024           # ... checked for members larger than this
+RATIO_FLOOR = 1 << 20   # compression ratios only count for members unpacking to more than this
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -21,7 +20,19 @@ def looks_like(head: bytes, *markers: bytes) -> bool:
     return head.startswith(ZIP_MAGIC) and any(m in head for m in markers)
 
 
-def open_zip(path: Path, kind: str) -> zipfile.ZipFile:
+def member_problem(info: zipfile.ZipInfo, st: Settings) -> str | None:
+    """Why a member must not be unpacked, from its declared sizes and flags (encrypted, a bomb, too large)."""
+    if info.flag_bits & 0x1:
+        return "encrypted"
+    ratio = info.file_size // max(info.compress_size, 1)
+    if info.file_size > RATIO_FLOOR and ratio > st.zip_max_ratio:
+        return f"zip bomb (declared ratio {ratio}:1 > {st.zip_max_ratio}:1)"
+    if info.file_size > st.zip_max_member_bytes:
+        return f"too large ({info.file_size} bytes unpacked > limit {st.zip_max_member_bytes})"
+    return None
+
+
+def open_zip(path: Path, kind: str, st: Settings) -> zipfile.ZipFile:
     """The zip at `path` after checking its directory against the limits; IngestError naming `kind` if not.
 
     Python's zipfile never unpacks more than a member's declared size, so checking the declared sizes
@@ -34,30 +45,27 @@ def open_zip(path: Path, kind: str) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, ValueError, EOFError) as e:
         raise IngestError(f"corrupt {kind}: not a zip container ({e})") from e
     try:
-        check(zf.infolist(), kind)
+        check(zf.infolist(), kind, st)
     except BaseException:
         zf.close()
         raise
     return zf
 
 
-def check(infos: list[zipfile.ZipInfo], kind: str) -> None:
-    """Raise IngestError when the members break a limit (count, size, total, ratio) or are encrypted."""
-    if len(infos) > MAX_MEMBERS:
-        raise IngestError(f"corrupt {kind}: {len(infos)} zip members (limit {MAX_MEMBERS})")
+def check(infos: list[zipfile.ZipInfo], kind: str, st: Settings) -> None:
+    """Raise IngestError when a container's members break a limit (count, size, total, ratio) or are encrypted."""
+    if len(infos) > st.zip_max_members:
+        raise IngestError(f"corrupt {kind}: {len(infos)} zip members (limit {st.zip_max_members})")
     total = 0
     for info in infos:
-        if info.flag_bits & 0x1:
+        problem = member_problem(info, st)
+        if problem == "encrypted":
             raise IngestError(f"encrypted {kind}")
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise IngestError(f"zip bomb: {kind} member {info.filename} unpacks to {info.file_size} bytes "
-                              f"(limit {MAX_MEMBER_BYTES})")
-        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise IngestError(f"zip bomb: {kind} member {info.filename} compressed "
-                              f"{info.file_size // max(info.compress_size, 1)}:1")
+        if problem:
+            raise IngestError(f"{problem}: {kind} member {info.filename}")
         total += info.file_size
-    if total > MAX_TOTAL_BYTES:
-        raise IngestError(f"zip bomb: {kind} unpacks to {total} bytes (limit {MAX_TOTAL_BYTES})")
+    if total > st.zip_max_total_bytes:
+        raise IngestError(f"zip bomb: {kind} unpacks to {total} bytes (limit {st.zip_max_total_bytes})")
 
 
 def read_member(zf: zipfile.ZipFile, name: str, kind: str) -> bytes:

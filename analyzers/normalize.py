@@ -32,8 +32,18 @@ def _t2s() -> dict[str, str]:
     return {a: b for a, b in zip(chars, converted) if len(b) == 1 and a != b}
 
 
+_T2S = _t2s()
+_SIMPLIFIED = str.maketrans(_T2S)
+
+
+def simplified(text: str) -> str:
+    """`text` with traditional characters simplified (OpenCC, character by character) and nothing else
+    changed: same length, so offsets hold."""
+    return text.translate(_SIMPLIFIED)
+
+
 def _build_table() -> dict[int, int]:
-    t2s = _t2s()
+    t2s = _T2S
     table: dict[int, int] = {}
     for lo, hi in _RANGES + _CJK:
         for cp in range(lo, hi):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .docnumber import typed_doc_number
+from .fields import QUERY_FIELDS
 from .normalize import normalize, variants
 from .segment import bigrams, cut_words, sequence, units, words
 
@@ -72,16 +73,17 @@ class DocNumber:
 
 @dataclass(frozen=True)
 class Keyword:
-    """A metadata value: agency/topic contain `value`; doc_type equals it."""
+    """A metadata value of a keyword field: it equals `value` (`exact`) or contains it."""
 
     field: str
     value: str
+    exact: bool = False
 
     @property
     def pattern(self) -> str:
         """A regular expression over the raw keyword (the same in tantivy and Lucene syntax)."""
         body = "".join("[" + variants(ch) + "]" for ch in units(normalize(self.value)))
-        return body if self.field == "doc_type" else f".*{body}.*"
+        return body if self.exact else f".*{body}.*"
 
 
 @dataclass(frozen=True)
@@ -125,16 +127,6 @@ class MatchNone:
     """A query with nothing searchable in it."""
 
 
-FIELDS = {
-    "title": "title", "标题": "title", "题名": "title",
-    "body": "body", "正文": "body", "全文": "body",
-    "docno": "doc_number", "doc_number": "doc_number", "文号": "doc_number", "发文字号": "doc_number",
-    "agency": "agency", "机关": "agency", "发文机关": "agency",
-    "type": "doc_type", "doc_type": "doc_type", "类型": "doc_type", "文种": "doc_type", "公文种类": "doc_type",
-    "topic": "topic", "主题": "topic", "主题分类": "topic",
-    "year": "year", "年份": "year", "年度": "year",
-    "date": "date", "日期": "date", "成文日期": "date",
-}
 _TOKEN = re.compile(r'[^\s()"：:]+[:：]"[^"]*"?|"[^"]*"?|\(|\)|[^\s()"]+')
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _FIELD = re.compile(r"^([^\s:：]+)[:：](.*)$", re.S)
@@ -275,10 +267,10 @@ class _Parser:
 
     def atom(self, tok: str):
         m = _FIELD.match(tok)
-        if m and normalize(m.group(1)) in FIELDS and m.group(2).strip('"').strip():
-            return _field(FIELDS[normalize(m.group(1))], m.group(2).strip('"').strip())
+        if m and normalize(m.group(1)) in QUERY_FIELDS and m.group(2).strip('"').strip():
+            return _field(*QUERY_FIELDS[normalize(m.group(1))], m.group(2).strip('"').strip())
         if _YEAR_RANGE.match(tok) and ".." in tok:
-            return _field("year", tok)
+            return _field("year", "year", tok)
         key = typed_doc_number(tok)
         if key:
             return _doc_number(key)
@@ -304,15 +296,16 @@ def _doc_number(key: str) -> DocNumber:
     return DocNumber(key=key, text=key)
 
 
-def _field(field: str, value: str):
-    if field in ("title", "body"):
+def _field(field: str, how: str, value: str):
+    """The node for `field:value`, matched as analyzers.fields says (`how`)."""
+    if how == "text":
         return _term(value, True, field)
-    if field == "doc_number":
+    if how == "docno":
         key = typed_doc_number(value)
         return _doc_number(key) if key else _term(value, True)
-    if field in ("agency", "topic", "doc_type"):
-        return Keyword(field, normalize(value)) if units(normalize(value)) else None
-    if field == "year":
+    if how in ("contains", "equals"):
+        return Keyword(field, normalize(value), exact=how == "equals") if units(normalize(value)) else None
+    if how == "year":
         m = _YEAR_RANGE.match(value.strip())
         if m and (m.group(1) or m.group(2)):
             lo, hi = (int(g) if g else None for g in m.groups())
@@ -320,7 +313,7 @@ def _field(field: str, value: str):
         if re.fullmatch(r"(?:19|20)\d\d", value.strip()):
             return Range("year", int(value), int(value))
         return None
-    if field == "date":
+    if how == "date":
         return _date_range(value.strip())
     return None
 

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import re
 
-DISCLOSURES = ("主动公开", "依申请公开", "不予公开")
-VALIDITIES = ("", "现行有效", "已修改", "已废止")
-EDITABLE = ("title", "doc_number", "agency", "written_date", "published_date", "doc_type",
-            "index_number", "topic", "disclosure")
-EXTRA = ("disclosure_reason", "validity")  # kept in the document's `extra`
-DATES = ("written_date", "published_date")
+from analyzers.fields import DISCLOSURES, FIELDS, VALIDITIES  # noqa: F401  (DISCLOSURES, VALIDITIES: API)
+
+COLUMNS = tuple(f.name for f in FIELDS if f.editable and not f.extra)   # documents columns (+ disclosure)
+EXTRA = tuple(f.name for f in FIELDS if f.editable and f.extra)          # kept in the document's `extra`
 _ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
@@ -23,31 +21,35 @@ def edit_document(archive, doc_id: str, changes: dict[str, str], actor: str) -> 
     doc = archive.catalog.document(doc_id)
     if doc is None:
         raise EditError(f"no document {doc_id}")
-    changes = {k: (v or "").strip() for k, v in changes.items() if k in EDITABLE + EXTRA}
-    new = {**{k: doc[k] for k in EDITABLE}, **{k: doc["extra"].get(k, "") for k in EXTRA}, **changes}
-    if not new["title"]:
-        raise EditError("标题不能为空")
-    if new["disclosure"] not in DISCLOSURES:
-        raise EditError(f"公开属性须为 {'、'.join(DISCLOSURES)} 之一")
+    old = current_values(doc)
+    changes = {k: (v or "").strip() for k, v in changes.items() if k in old}
+    new = {**old, **changes}
+    for f in FIELDS:  # each field's own rule, as analyzers.fields declares it
+        value = new.get(f.name, "")
+        if f.required and not value:
+            raise EditError(f"{f.label}不能为空")
+        if f.choices and value not in f.choices:
+            raise EditError(f"{f.label}须为 {'、'.join(c for c in f.choices if c)} 之一")
+        if f.kind == "date" and value and value != old[f.name] and not _ISO_DATE.match(value):
+            raise EditError("日期须为 YYYY-MM-DD 格式")
     if new["disclosure"] == "不予公开" and not new["disclosure_reason"]:
         raise EditError("不予公开须注明法定理由")
-    for k in DATES:
-        if k in changes and changes[k] != doc[k] and changes[k] and not _ISO_DATE.match(changes[k]):
-            raise EditError("日期须为 YYYY-MM-DD 格式")
-    if new["validity"] not in VALIDITIES:
-        raise EditError(f"有效性须为 {'、'.join(v for v in VALIDITIES if v)} 之一")
-    old = {**{k: doc[k] for k in EDITABLE}, **{k: doc["extra"].get(k, "") for k in EXTRA}}
     diff = {k: [old[k], new[k]] for k in new if new[k] != old[k]}
     if not diff:
         return {}
     extra = {**doc["extra"], **{k: new[k] for k in EXTRA}}
-    archive.catalog.update_document(doc_id, {k: new[k] for k in EDITABLE}, extra)
+    archive.catalog.update_document(doc_id, {k: new[k] for k in COLUMNS}, extra)
     archive.audit.record(actor, "edit", doc_id, changes=diff)
     if "disclosure" in diff:
         archive.audit.record(actor, "disclosure", doc_id, old=diff["disclosure"][0],
                              new=diff["disclosure"][1], reason=new["disclosure_reason"])
     archive.sync.apply(only={doc_id}, wait_s=archive.settings.edit_index_wait_s)
     return diff
+
+
+def current_values(doc: dict) -> dict[str, str]:
+    """The editable fields of a catalog document as the edit form shows them."""
+    return {**{k: doc[k] for k in COLUMNS}, **{k: doc["extra"].get(k, "") for k in EXTRA}}
 
 
 def record_reason(archive, doc_ids: list[str], reason: str) -> int:

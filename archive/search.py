@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from analyzers import highlight
+from analyzers.fields import brief_fields
 from analyzers.query import EXPENSIVE, Limits, Parsed, cost, parse_query, terms
 from analyzers.segment import DICT_DIR
 from analyzers.spelling import best_alternative
@@ -89,6 +90,7 @@ class SearchService:
         docs = self.catalog.documents(ids)
         texts = self.catalog.texts(ids)
         needles = [t.sequence for t in terms(tree)]
+        brief = brief_fields(staff=not public)
         hits = []
         for doc_id, score in result.hits:
             doc = docs.get(doc_id)
@@ -98,12 +100,7 @@ class SearchService:
             snippet, at = highlight.snippet("\n".join(pages), needles, st.snippet_chars)
             hits.append({
                 "id": doc_id,
-                "title": doc["title"],
-                "doc_number": doc["doc_number"],
-                "agency": doc["agency"],
-                "written_date": doc["written_date"],
-                "published_date": doc["published_date"],
-                "doc_type": doc["doc_type"],
+                **{k: doc[k] or "" for k in brief},
                 "filename": doc["filename"] or "",
                 "score": round(score, 4),
                 "title_html": str(highlight.mark(doc["title"], highlight.find_spans(doc["title"], needles))),

@@ -8,15 +8,13 @@ from analyzers.docnumber import DOC_NUMBER as _DOCNUM
 from analyzers.docnumber import DOC_NUMBER_LABEL as _DOCNUM_LABEL
 from analyzers.docnumber import canonical_doc_number
 from analyzers.docnumber import parse_doc_number  # noqa: F401  (part of this module's API)
+from analyzers.normalize import simplified
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CLEAN = {**_ZERO_WIDTH, **_FULLWIDTH_DIGITS}
 _UNCLEAN = re.compile("[%s]" % "".join(map(chr, _CLEAN)))
-# Traditional forms of the characters the rules below look for (號, 關於, 決定 ...): one to one, so offsets hold.
-_T2S = str.maketrans("號關於轉發對決議報請覆復紀條規辦細劃計綱點準預廳會處隊團總館軍區黨見",
-                     "号关于转发对决议报请复复纪条规办细划计纲点准预厅会处队团总馆军区党见")
 _DOCNUM_FILENAME = re.compile(rf"(?P<code>[{_CJK}]{{1,20}})(?P<year>(?:19|20)\d\d)[-_](?P<serial>\d+)号")
 _PROMULGATED = re.compile(  # 2019年6月20日示例市人民政府令第18号公布 / …令第707号第四次修订
     rf"(?P<date>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)\s*(?P<doc>(?P<agency>[{_CJK}、]{{2,40}})令第\d+号)")
@@ -64,9 +62,7 @@ def _squash(s: str) -> str:
     return _WS_NEAR_CJK.sub("", _clean(s))
 
 
-def _simp(s: str) -> str:
-    """`s` with the traditional characters that matter here simplified; same length."""
-    return s.translate(_T2S)
+_simp = simplified  # traditional characters simplified, same length (OpenCC's single-character table)
 
 
 def _cn_number(s: str) -> int:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 from archive import Applied, Archive
+from archive.catalog import document_id
 from archive.settings import Settings
 from archive.blobs import sha256_file
 
@@ -324,7 +325,7 @@ class _Run:
             self.catalog.add_original(twin, original)
             self.catalog.clear_failure(sha)
             return self._done(item, "merged", reason=f"same text as document {twin}", doc_id=twin)
-        doc_id = sha[:16]
+        doc_id = document_id(sha)
         done.index_doc.version = self.catalog.add_document(
             doc_id, doc.metadata, doc.extraction.pages, original, doc.extraction.warnings + item.warnings,
             self.disclosure, text_hash=done.text_hash)

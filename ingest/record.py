@@ -1,19 +1,10 @@
-"""The one record type that flows from an extractor through the pipeline into the archive."""
+"""The one record type that flows from an extractor through the pipeline into the archive.
+
+Metadata keys are the catalog columns of analyzers.fields (all values str; dates ISO YYYY-MM-DD)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Metadata keys every extractor and the metadata module agree on (all values are str).
-METADATA_KEYS = (
-    "title",           # 标题
-    "doc_number",      # 发文字号, as written (e.g. 国办发〔2019〕6号)
-    "agency",          # 发文机关
-    "written_date",    # 成文日期, ISO YYYY-MM-DD
-    "published_date",  # 发布日期, ISO YYYY-MM-DD
-    "doc_type",        # 公文种类 (通知, 意见, 决定 ...)
-    "index_number",    # 索引号, opaque
-    "topic",           # 主题分类
-)
 
 
 @dataclass

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import wait as wait_any
 from pathlib import Path
 
-from archive.catalog import DOCUMENT_FIELDS
+from archive.catalog import DOCUMENT_FIELDS, document_id
 from archive.settings import Settings
 
 from .errors import FILE, SYSTEM, from_exception
@@ -75,7 +75,7 @@ def run_task(task: Task) -> Done:
     doc = extract(Path(task.path), task.sha256, task.size, task.source, filename=task.filename, settings=settings)
     pages = doc.extraction.pages
     row = {k: doc.metadata.get(k, "") or "" for k in DOCUMENT_FIELDS}
-    row.update(id=task.sha256[:16], pages=pages, disclosure=task.disclosure)
+    row.update(id=document_id(task.sha256), pages=pages, disclosure=task.disclosure)
     return Done(task.key, doc=doc, text_hash=text_hash(pages, settings.dedup_min_units),
                 index_doc=IndexDoc.from_catalog(row), seconds=time.monotonic() - started)
 

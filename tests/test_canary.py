@@ -130,7 +130,8 @@ class Walker:
     def check(self, url: str, resp) -> str:
         body = self.decode(resp)
         sent = unquote(url)
-        head = "\n".join(f"{k}: {unquote(v)}" for k, v in resp.headers.items())
+        # (Content-Length is a number that may equal a secret year by chance; equal bodies imply it anyway.)
+        head = "\n".join(f"{k}: {unquote(v)}" for k, v in resp.headers.items() if k != "Content-Length")
         for secret, trigger in self.secrets:
             if trigger in sent:
                 continue

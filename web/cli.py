@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from analyzers.fields import FACETS as FACET_FIELDS
 from archive import Archive, Search, Settings
 from archive.settings import SettingsError
 from archive.index import FACETS, BackendUnavailable
@@ -255,21 +256,27 @@ def verify(ctx, repair):
         ctx.exit(1)
 
 
+def _facet_options(f):
+    """--agency, --doc-type, --year … : one filter option per public facet (analyzers.fields)."""
+    for facet in reversed([x for x in FACET_FIELDS if not x.staff_only]):
+        f = click.option(f"--{facet.name.replace('_', '-')}", facet.name, multiple=True,
+                         help=f"Filter by {facet.label_en.lower()} ({facet.label}; repeatable).")(f)
+    return f
+
+
 @_command()
 @click.argument("query", default="")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1))
 @click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0))
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
-@click.option("--agency", multiple=True, help="Filter by issuing agency (repeatable).")
-@click.option("--doc-type", "doc_type", multiple=True, help="Filter by document type.")
-@click.option("--year", multiple=True, help="Filter by year.")
+@_facet_options
 @click.pass_context
-def search(ctx, query, as_json, limit, offset, sort, agency, doc_type, year):
+def search(ctx, query, as_json, limit, offset, sort, **facets):
     """Search the archive as the public sees it; ranked hits with highlighted snippets."""
     archive = _archive(ctx)
     archive.sync.catch_up(wait_s=archive.settings.edit_index_wait_s)
-    filters = {"agency": list(agency), "doc_type": list(doc_type), "year": list(year)}
+    filters = {name: list(values) for name, values in facets.items()}
     r = archive.search(Search(q=query, filters=filters, sort=sort, offset=offset, limit=limit))
     if as_json:
         sources = archive.catalog.documents([h["id"] for h in r["hits"]])  # the operator may see paths

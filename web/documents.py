@@ -11,6 +11,8 @@ from urllib.parse import quote
 from flask import abort, send_file, url_for
 from markupsafe import Markup
 
+from analyzers.docnumber import parse_doc_number
+from analyzers.fields import BY_NAME, FIELDS, brief_fields
 from analyzers.segment import words
 from archive import Search
 
@@ -18,7 +20,6 @@ from .auth import audit, visibility
 from .params import archive
 
 # 机关代字〔年份〕序号号, with any of the bracket forms found in the wild.
-DOC_NUMBER = re.compile(r"^\s*(?P<code>.+?)\s*[〔\[［(（【]\s*(?P<year>\d{4})\s*[〕\]］)）】]\s*(?P<seq>\d+)\s*[号號]")
 TITLE_STOPWORDS = frozenset(
     "关于 印发 转发 通知 通报 通告 公告 决定 意见 批复 报告 请示 函 纪要 办法 规定 实施 实施方案 方案"
     " 进一步 加强 做好 开展 推进 全面 有关 事项 工作 年度 我市 本市 全市 示例 示例市 的".split())
@@ -52,16 +53,27 @@ def marked_pages(doc: dict, q: str) -> dict:
     return {"pages": [Markup(p) for p in pages], "hits_per_page": counts, "hits": sum(counts)}
 
 
+def field_value(doc: dict, name: str) -> str:
+    """A field's value, from its column or from the document's `extra` (analyzers.fields says which)."""
+    return (doc["extra"].get(name, "") if BY_NAME[name].extra else doc.get(name, "")) or ""
+
+
+def metadata_rows(doc: dict) -> list[tuple]:
+    """(field, value) of the document page's metadata table: the title, then every other field shown on
+    pages that has a value (analyzers.fields, in its order)."""
+    rows = [(f, field_value(doc, f.name)) for f in FIELDS if f.on_page and f.name != "title"]
+    return [(BY_NAME["title"], doc["title"])] + [(f, v) for f, v in rows if v]
+
+
 def family(doc_number: str) -> tuple[str, str] | None:
     """(机关代字, 年份) of a 发文字号 such as 国办发〔2019〕6号, else None."""
-    m = DOC_NUMBER.match(doc_number or "")
-    return (m["code"], m["year"]) if m else None
+    parsed = parse_doc_number(doc_number) if doc_number else None
+    return (parsed["agency_code"], str(parsed["year"])) if parsed and parsed["year"] else None
 
 
 def brief(hit: dict) -> dict:
-    """The few fields a related-documents list shows."""
-    return {k: hit.get(k, "") for k in ("id", "title", "doc_number", "agency", "written_date",
-                                        "published_date", "doc_type")}
+    """The few fields a related-documents list shows (those of a hit, analyzers.fields)."""
+    return {k: hit.get(k, "") for k in ("id", *brief_fields(staff=False))}
 
 
 def related(doc: dict) -> dict:
@@ -125,9 +137,8 @@ def as_json(doc: dict) -> dict:
     """The API's view of a document: metadata, page texts and links to its originals; for a
     restricted one (only staff get it) also its 公开属性 and the reason."""
     out = {
-        **{k: doc[k] for k in ("id", "title", "doc_number", "agency", "written_date",
-                               "published_date", "doc_type", "index_number", "topic")},
-        "validity": (doc.get("extra") or {}).get("validity") or None,
+        "id": doc["id"],
+        **{f.name: field_value(doc, f.name) for f in FIELDS if not f.staff_only},
         "url": url_for("public.document", doc_id=doc["id"]),
         "pages": doc["pages"],
         "originals": [
@@ -136,7 +147,6 @@ def as_json(doc: dict) -> dict:
             for o in doc["originals"]
         ],
     }
-    if restricted(doc):
-        out["disclosure"] = doc["disclosure"]
-        out["disclosure_reason"] = (doc.get("extra") or {}).get("disclosure_reason") or ""
+    if restricted(doc):  # the staff-only fields (公开属性 and its reason): only staff ever get such a document
+        out.update((f.name, field_value(doc, f.name)) for f in FIELDS if f.staff_only)
     return out

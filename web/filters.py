@@ -3,15 +3,13 @@ from __future__ import annotations
 
 from flask import Flask, request, url_for
 
+from analyzers.fields import LABELS, PUBLIC_FACETS
+
 from .i18n import gettext
 
-FACET_LABELS = {"agency": "发文机关", "doc_type": "公文种类", "year": "年份", "topic": "主题分类",
-                "disclosure": "公开属性"}
-
-
 def facet_label(name: str) -> str:
-    """A facet's name in the interface language."""
-    return gettext(FACET_LABELS.get(name, name))
+    """A facet's (or field's) name in the interface language (analyzers.fields)."""
+    return gettext(LABELS.get(name, name))
 
 
 def search_url(add: tuple[str, object] | None = None, remove: tuple[str, object] | None = None,
@@ -44,4 +42,4 @@ def pager(page: int, pages: int, around: int = 2) -> list[int | None]:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(search_url=search_url, facet_label=facet_label, pager=pager,
-                                 FACET_LABELS=FACET_LABELS)
+                                 PUBLIC_FACETS=PUBLIC_FACETS)

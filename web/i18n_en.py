@@ -27,7 +27,6 @@ EN: dict[str, str] = {
     "输入关键词、标题或发文字号": "Words, a title or a document number",
     "例如：": "For example: ",
     "公开文件": "Public documents",
-    "发文机关": "Issuing agency",
     "年份跨度": "Years",
     "最近更新": "Latest document",
     "分类浏览": "Browse",
@@ -36,9 +35,6 @@ EN: dict[str, str] = {
     "查看全部文件": "All documents, newest first",
     "订阅": "Subscribe",
     # facets
-    "公文种类": "Document type",
-    "年份": "Year",
-    "主题分类": "Topic",
     "筛选": "Filter",
     "（已选 %(n)s 项）": "(%(n)s selected)",
     "：": ": ",
@@ -75,8 +71,6 @@ EN: dict[str, str] = {
     "只需包含任一词：%(q)s": "Match any of the words: %(q)s",
     "检查是否有错别字，或换一个更短、更常用的词；": "Check the spelling, or try a shorter, more common word.",
     "发文字号可以只输入一部分，如“国办发〔2019〕”。": "A document number can be given in part, e.g. “国办发〔2019〕”.",
-    "成文日期": "Written",
-    "发布日期": "Published",
     "命中在第 %(n)s 页": "match on page %(n)s",
     "分页": "Pages",
     "上一页": "Previous",
@@ -90,10 +84,6 @@ EN: dict[str, str] = {
     "首页": "Home",
     "文件": "Document",
     "文件信息": "Document information",
-    "索引号": "Index number",
-    "标题": "Title",
-    "发文字号": "Document number",
-    "有效性": "Validity",
     "现行有效": "In force",
     "已修改": "Amended",
     "已废止": "Repealed",
@@ -119,6 +109,9 @@ EN: dict[str, str] = {
     "最新公开文件": "Newest public documents",
 }
 
+from analyzers.fields import LABELS_EN  # noqa: E402
+
 from .i18n_staff_en import STAFF_EN  # noqa: E402  (the staff side's messages)
 
 EN.update(STAFF_EN)
+EN.update(LABELS_EN)  # field and facet names: analyzers.fields

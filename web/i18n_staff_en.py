@@ -35,7 +35,6 @@ STAFF_EN: dict[str, str] = {
     "查看者": "Viewer",
     "编辑者": "Editor",
     "管理员": "Administrator",
-    "公开属性": "Disclosure",
     "主动公开": "Proactively disclosed",
     "依申请公开": "Released on request",
     "不予公开": "Not to be disclosed",
@@ -75,7 +74,6 @@ STAFF_EN: dict[str, str] = {
     # edit
     "编辑": "Edit",
     "编辑文件": "Edit document",
-    "不予公开的法定理由": "Legal reason for not disclosing",
     "选择不予公开时必填，例如：涉及国家秘密（《政府信息公开条例》第十四条）。":
         "Required for “not to be disclosed”, e.g. state secrets (Article 14 of the Regulations on "
         "Open Government Information).",

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import current_app
 
+from analyzers.fields import FACETS as FACET_FIELDS
+from analyzers.fields import FIELDS, brief_fields
 from archive.index import FACETS
 
 
@@ -39,13 +41,10 @@ def _path(name: str, schema: dict) -> dict:
 
 def _search_params(paging: bool) -> list[dict]:
     st = current_app.extensions["gongkai"].settings
-    params = [
-        _query("q", _str(), "Query: words (AND), \"phrase\", OR, -exclude, (groups)."),
-        _query("agency", _array(_str()), "Issuing agency (发文机关); repeat to OR values."),
-        _query("doc_type", _array(_str()), "Document type (公文种类); repeat to OR values."),
-        _query("year", _array(_int(minimum=1000, maximum=9999)), "Year; repeat to OR values."),
-        _query("topic", _array(_str()), "Topic (主题分类); repeat to OR values."),
-    ]
+    params = [_query("q", _str(), "Query: words (AND), \"phrase\", OR, -exclude, (groups).")] + [
+        _query(f.name, _array(_int(minimum=1000, maximum=9999) if f.kind == "year" else _str()),
+               f"{f.label_en} ({f.label}); repeat to OR values.")
+        for f in FACET_FIELDS if not f.staff_only]
     if paging:
         params += [
             _query("sort", _str(enum=["relevance", "date"]), "relevance (default) or date, newest first."),
@@ -60,16 +59,15 @@ _ERRORS = {"404": {"description": "No such (public) document", **_json("Error")}
            "503": {"description": "Search service unavailable", **_json("Error")}}
 
 _BUCKET = _obj({"value": {"oneOf": [_str(), _int()]}, "count": _int(minimum=0)}, ("value", "count"))
-_BRIEF = _obj({k: _str() for k in ("id", "title", "doc_number", "agency", "written_date",
-                                    "published_date", "doc_type")}, ("id", "title"))
+_PUBLIC = [f for f in FIELDS if not f.staff_only]
+_BRIEF = _obj({k: _str() for k in ("id", *brief_fields(staff=False))}, ("id", "title"))
 SCHEMAS = {
     "Error": _obj({"error": _str()}, ("error",)),
     "Bucket": _BUCKET,
     "Facets": _obj({f: _array({"$ref": "#/components/schemas/Bucket"}) for f in FACETS}, FACETS),
     "YearCount": _obj({"year": _int(), "count": _int(minimum=0)}, ("year", "count")),
     "Hit": _obj({
-        **{k: _str() for k in ("id", "title", "title_html", "doc_number", "agency", "written_date",
-                               "published_date", "doc_type", "filename", "snippet")},
+        **{k: _str() for k in ("id", *brief_fields(staff=False), "title_html", "filename", "snippet")},
         "score": {"type": "number"},
         "page": _int(minimum=1, nullable=True, description="1-based page of the best snippet (PDFs)"),
     }, ("id", "title", "snippet")),
@@ -83,6 +81,7 @@ SCHEMAS = {
         "relax": _array({"type": "object"}),
         "notices": _array(_str()),
         "suggestion": _str(nullable=True),
+        "ranked": _str(enum=["relevance", "date"], description="date while a restriction waits for the index"),
         "took_ms": {"type": "number"},
     }, ("query", "total", "offset", "limit", "sort", "filters", "hits", "facets", "timeline")),
     "FacetResult": _obj({
@@ -96,9 +95,10 @@ SCHEMAS = {
                       "sha256": _str(pattern="^[0-9a-f]{64}$"), "url": _str()},
                      ("filename", "mime", "size", "sha256", "url")),
     "Document": _obj({
-        **{k: _str() for k in ("id", "title", "doc_number", "agency", "written_date", "published_date",
-                               "doc_type", "index_number", "topic", "url")},
-        "validity": _str(nullable=True, description="有效性: 现行有效 / 已修改 / 已废止, when known"),
+        "id": _str(), "url": _str(),
+        **{f.name: _str(description=f"{f.label_en} ({f.label})" + (f"; one of {', '.join(c for c in f.choices if c)}"
+                                                                  " or empty" if f.choices else ""))
+           for f in _PUBLIC},
         "pages": _array(_str()),
         "originals": _array({"$ref": "#/components/schemas/Original"}),
     }, ("id", "title", "pages", "originals")),

@@ -51,8 +51,7 @@ def document(doc_id: str):
     view = documents.marked_pages(doc, q)
     url = url_for("public.document", doc_id=doc_id, _external=True, lang=None)
     return render_template("document.html", doc=doc, q=q, view=view,
-                           related=documents.related(doc),
-                           validity=(doc.get("extra") or {}).get("validity") or "",
+                           related=documents.related(doc), meta=documents.metadata_rows(doc),
                            restricted=documents.restricted(doc),
                            citation=documents.citation(doc, url))
 

@@ -24,16 +24,9 @@ def run(s: Search) -> dict:
     visibility = caller_visibility()
     r = archive().search(s, visibility)
     r.setdefault("suggestion", None)
-    if "disclosure" in r["facets"]:  # a staff search: mark restricted hits
-        rows = archive().catalog.documents([h["id"] for h in r["hits"]])
-        for h in r["hits"]:
-            h["disclosure"] = rows[h["id"]]["disclosure"] if h["id"] in rows else ""
-    for name in r["filters"]:
-        others = {k: v for k, v in r["filters"].items() if k != name}
-        counts = _count(s, visibility, filters=others)["facets"][name]
-        seen = {b["value"] for b in counts}
-        counts += [{"value": v, "count": 0} for v in r["filters"][name] if v not in seen]
-        r["facets"][name] = counts
+    for name, selected in r["filters"].items():  # (counted without their own selection by the backend)
+        seen = {b["value"] for b in r["facets"][name]}
+        r["facets"][name] += [{"value": v, "count": 0} for v in selected if v not in seen]
     r["timeline"] = timeline(r["facets"].get("year", []))
     r["relax"] = relax(s, r, visibility) if r["total"] == 0 and r.pop("simple") else []
     r.pop("simple", None)

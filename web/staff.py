@@ -8,7 +8,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from archive import Search
 from archive.accounts import Throttled
-from archive.editing import DISCLOSURES, EDITABLE, EXTRA, VALIDITIES, EditError, edit_document
+from analyzers.fields import FIELDS
+from archive.editing import DISCLOSURES, EditError, current_values, edit_document
 
 from .auth import (audit, client_address, current_user, login_required, login_user, logout_user, safe_next,
                    visibility)
@@ -90,10 +91,10 @@ def edit(doc_id: str):
     doc = archive().document(doc_id, visibility())
     if doc is None:
         abort(404)
-    values = {**{k: doc[k] for k in EDITABLE}, **{k: (doc.get("extra") or {}).get(k, "") for k in EXTRA}}
+    values = current_values(doc)
     error = None
     if request.method == "POST":
-        changes = {k: request.form.get(k, "") for k in EDITABLE + EXTRA if k in request.form}
+        changes = {k: request.form.get(k, "") for k in values if k in request.form}
         try:
             diff = edit_document(archive(), doc_id, changes, current_user()["username"])
         except EditError as e:
@@ -102,4 +103,5 @@ def edit(doc_id: str):
             flash(gettext("已保存 %(n)s 处修改。", n=len(diff)) if diff else gettext("没有修改。"))
             return redirect(url_for("public.document", doc_id=doc_id))
     return render_template("staff_edit.html", doc=doc, values=values, error=error, disclosures=DISCLOSURES,
-                           validities=VALIDITIES), (400 if error else 200)
+                           fields=[f for f in FIELDS if f.editable and not f.name.startswith("disclosure")]
+                           ), (400 if error else 200)

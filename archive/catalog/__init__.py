@@ -10,12 +10,12 @@ import threading
 from pathlib import Path
 
 from .changes import ChangesMixin
-from .documents import DOCUMENT_FIELDS, DocumentsMixin
+from .documents import DOCUMENT_FIELDS, DocumentsMixin, document_id
 from .people import PeopleMixin
 from .runs import RunsMixin
 from .schema import ADDED_COLUMNS, POST_MIGRATION, SCHEMA
 
-__all__ = ["Catalog", "DOCUMENT_FIELDS"]
+__all__ = ["Catalog", "DOCUMENT_FIELDS", "document_id"]
 
 
 class Catalog(DocumentsMixin, ChangesMixin, RunsMixin, PeopleMixin):

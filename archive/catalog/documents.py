@@ -6,12 +6,16 @@ import sqlite3
 import time
 from typing import Iterator
 
+from analyzers.fields import COLUMNS
+
 PUBLIC = "主动公开"
 
-DOCUMENT_FIELDS = (
-    "title", "doc_number", "agency", "written_date", "published_date",
-    "doc_type", "index_number", "topic",
-)
+def document_id(sha256: str) -> str:
+    """The id of the document first ingested from the file with this sha256 (16 hex digits)."""
+    return sha256[:16]
+
+
+DOCUMENT_FIELDS = COLUMNS  # metadata columns (analyzers.fields); `disclosure` and `extra` are apart
 
 
 class DocumentsMixin:

@@ -1,17 +1,14 @@
-"""Every table of the catalog, and the migrations that bring an older catalog up to date."""
+"""Every table of the catalog, and the migrations that bring an older catalog up to date.
+
+The documents table has one text column per field of analyzers.fields (not kept in `extra`): a field
+added there becomes a column here, and older catalogs get it by migration."""
 from __future__ import annotations
+
+from analyzers.fields import COLUMNS
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY,
-    title TEXT NOT NULL DEFAULT '',
-    doc_number TEXT NOT NULL DEFAULT '',
-    agency TEXT NOT NULL DEFAULT '',
-    written_date TEXT NOT NULL DEFAULT '',
-    published_date TEXT NOT NULL DEFAULT '',
-    doc_type TEXT NOT NULL DEFAULT '',
-    index_number TEXT NOT NULL DEFAULT '',
-    topic TEXT NOT NULL DEFAULT '',
     disclosure TEXT NOT NULL DEFAULT '主动公开',
     extra TEXT NOT NULL DEFAULT '{}',
     warnings TEXT NOT NULL DEFAULT '[]',
@@ -118,6 +115,7 @@ ADDED_COLUMNS = (
     ("documents", "version", "INTEGER NOT NULL DEFAULT 0"),   # seq of the document's latest change
     ("users", "session_version", "INTEGER NOT NULL DEFAULT 0"),  # bumped to sign every session out
     ("runs", "options", "TEXT NOT NULL DEFAULT '{}'"),        # disclosure, reason, actor: to resume a run
+    *(("documents", column, "TEXT NOT NULL DEFAULT ''") for column in COLUMNS),  # the fields' columns
 )
 POST_MIGRATION = """
 CREATE INDEX IF NOT EXISTS documents_text_hash ON documents(text_hash) WHERE text_hash != '';

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from ..settings import Settings
-from .base import (FACETS, INDEXES, STAFF_FACETS, BackendResult, BackendUnavailable, IndexDoc, IndexState,
-                   SearchIndex, SearchRequest)
+from analyzers.fields import STAFF_FACETS
+
+from .base import FACETS, INDEXES, BackendResult, BackendUnavailable, IndexDoc, IndexState, SearchIndex, SearchRequest
 
 
 def open_indexes(settings: Settings) -> dict[str, SearchIndex]:

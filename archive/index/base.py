@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from analyzers.docnumber import match_key, parse_doc_number
+from analyzers.fields import FACETS as FACET_FIELDS
+from analyzers.fields import KEYWORD_FACETS, PUBLIC_FACETS, facet_values
 from analyzers.normalize import normalize
 from analyzers.segment import bigram_text, sequence, word_text
 
@@ -20,10 +22,13 @@ class BackendUnavailable(RuntimeError):
     """The search engine cannot be reached; the message names where it was looked for."""
 
 
-# Facets every backend counts: name -> index field.
-FACETS = ("agency", "doc_type", "year", "topic")
-STAFF_FACETS = FACETS + ("disclosure",)  # 公开属性 only means something to staff
+FACETS = PUBLIC_FACETS                  # counted for everybody (each is also an index field)
 INDEXES = ("staff", "public")
+# Ranking boosts, the same in every backend: a title match, an exact 文号, the words side by side as typed.
+TITLE_BOOST = 3.0
+DOC_NUMBER_BOOST = 20.0
+PREFER_BOOST = 10.0
+KEYWORDS = tuple(f for f in KEYWORD_FACETS if f != "disclosure")  # keyword fields besides visibility
 
 
 @dataclass
@@ -36,9 +41,7 @@ class IndexDoc:
     body_words: str
     body_bigrams: str
     doc_number: str    # match key of the normalized 文号 (analyzers.docnumber), '' if none
-    agency: str
-    doc_type: str
-    topic: str         # 主题分类, its top level (before any backslash)
+    keywords: dict[str, list[str]]   # keyword facet -> values (analyzers.fields.FACETS; 主题分类 its top level)
     year: int          # 0 when unknown
     date: int          # yyyymmdd of 成文日期 (else 发布日期), 0 when unknown
     disclosure: str
@@ -57,9 +60,7 @@ class IndexDoc:
             body_words=word_text(body),
             body_bigrams=bigram_text(sequence(body)),
             doc_number=_doc_number_key(doc["doc_number"]),
-            agency=doc["agency"],
-            doc_type=doc["doc_type"],
-            topic=doc["topic"].split("\\")[0].strip(),
+            keywords={f.name: facet_values(f, doc) for f in FACET_FIELDS if f.name in KEYWORDS},
             year=ymd // 10000,
             date=ymd,
             disclosure=doc["disclosure"],

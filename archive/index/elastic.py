@@ -13,11 +13,8 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
 from analyzers import query as q
 from ..settings import Settings
-from .base import BackendResult, BackendUnavailable, IndexDoc, IndexState, SearchRequest
+from .base import DOC_NUMBER_BOOST, KEYWORDS, PREFER_BOOST, TITLE_BOOST, BackendResult, BackendUnavailable, IndexDoc, IndexState, SearchRequest
 
-TITLE_BOOST = 3.0
-DOC_NUMBER_BOOST = 20.0
-PREFER_BOOST = 5.0
 TEXT_FIELDS = ("title_words", "body_words", "title_bigrams", "body_bigrams")
 
 
@@ -30,9 +27,7 @@ def _mapping() -> dict:
         "body_words": {**text, "index_options": "freqs"},
         "title_bigrams": text,
         "body_bigrams": text,
-        "agency": {"type": "keyword"},
-        "doc_type": {"type": "keyword"},
-        "topic": {"type": "keyword"},
+        **{name: {"type": "keyword"} for name in KEYWORDS},   # the keyword facets of analyzers.fields
         "disclosure": {"type": "keyword"},
         "year": {"type": "integer"},
         "date": {"type": "date", "format": "basic_date"},
@@ -153,23 +148,31 @@ class ElasticIndex:
         state = self.state() if request.guard else IndexState(built=True)
         deny = request.guard(state.applied) if request.guard else []
         degraded = request.guard is not None and (state.purge or bool(deny))
-        filters = _filters(request)
+        # Visibility and the denied ids filter the query itself (statistics, counts, everything); the
+        # user's facet selections filter the hits (post_filter), and each facet is counted with every
+        # selection but its own (multi-select), in the same request.
+        selections = {name: _any_of(name, values) for name, values in request.filters.items() if values}
         body = {
-            "query": {"bool": {"must": [_render(request.query)], "filter": filters,
+            "query": {"bool": {"must": [_render(request.query)],
+                               "filter": [{"terms": {"disclosure": list(request.visibility)}}],
                                "must_not": [{"ids": {"values": list(deny)}}] if deny else []}},
             "from": request.offset,
             "size": request.limit,
             "track_total_hits": True,
             "_source": False,
-            "aggs": {f: {"terms": {"field": f, "size": request.facet_size}} for f in request.facets},
+            "aggs": {f: {"filter": {"bool": {"filter": [c for n, c in selections.items() if n != f]}},
+                         "aggs": {"values": {"terms": {"field": f, "size": request.facet_size}}}}
+                     for f in request.facets},
             "timeout": f"{int(request.budget_s * 1000)}ms",
         }
+        if selections:
+            body["post_filter"] = {"bool": {"filter": list(selections.values())}}
         if request.sort == "date" or degraded:
             body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
         r = self._call(self.es.search, index=self.alias, **body)
         by_date = "sort" in body
         hits = [(h["_id"], 0.0 if by_date else float(h["_score"] or 0.0)) for h in r["hits"]["hits"]]
-        facets = {f: [(b["key"], b["doc_count"]) for b in r["aggregations"][f]["buckets"]]
+        facets = {f: [(b["key"], b["doc_count"]) for b in r["aggregations"][f]["values"]["buckets"]]
                   for f in request.facets}
         return BackendResult(total=r["hits"]["total"]["value"], hits=hits, facets=facets, degraded=degraded,
                              timed_out=bool(r.get("timed_out")))
@@ -261,7 +264,8 @@ class _Generation:
 
 def _source(d: IndexDoc) -> dict:
     """Unknown values (empty strings, year/date 0) are left out, so no facet counts them."""
-    src = {k: v for k, v in asdict(d).items() if v not in ("", 0)}
+    src = {k: v for k, v in asdict(d).items() if k != "keywords" and v not in ("", 0)}
+    src.update((k, values) for k, values in d.keywords.items() if values)
     if "date" in src:
         src["date"] = str(src["date"])
     src["version"] = d.version
@@ -333,10 +337,5 @@ def _verbatim(field: str, term: q.Term, boost: float) -> dict:
     return {"match_phrase": {field: {"query": " ".join(grams), "boost": boost}}}
 
 
-def _filters(request: SearchRequest) -> list[dict]:
-    """Visibility (always) and facet filters, in the query's filter clause (never post_filter)."""
-    clauses = [{"terms": {"disclosure": list(request.visibility)}}]
-    for name, values in request.filters.items():
-        if values:
-            clauses.append({"terms": {name: list(values)}})
-    return clauses
+def _any_of(name: str, values) -> dict:
+    return {"terms": {name: list(values)}}

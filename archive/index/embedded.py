@@ -232,11 +232,15 @@ class EmbeddedIndex:
         # The page of hits needs scores; the total and the facets only need the matches, so they
         # come from one aggregation over the query without its scoring clauses, run alongside in
         # another thread (tantivy releases the GIL): a results page costs the slower of the two.
-        # Both run in the pool so that a search over its time budget can be answered at once.
-        aggs = {f: {"terms": {"field": f, "size": request.facet_size}} for f in request.facets}
-        aggs["total"] = {"value_count": {"field": "date"}}  # every document has a date value
+        # A facet with selected values is counted without its own selection (multi-select), in an
+        # aggregation of its own beside them. All run in the pool so that a search over its time
+        # budget can be answered at once.
         df = searcher.doc_freq
-        matches = conjunction(render(request.query, df, scoring=False), filters)
+        unscored = render(request.query, df, scoring=False)
+        matches = conjunction(unscored, filters)
+        selected = [f for f in request.facets if request.filters.get(f)]
+        aggs = {f: {"terms": {"field": f, "size": request.facet_size}} for f in request.facets if f not in selected}
+        aggs["total"] = {"value_count": {"field": "date"}}  # every document has a date value
         by_date = request.sort == "date" or degraded
 
         def rank():
@@ -247,15 +251,19 @@ class EmbeddedIndex:
                                    offset=request.offset)
 
         counted, ranked = self._pool.submit(searcher.aggregate, matches, aggs), self._pool.submit(rank)
-        finished, _ = wait([counted, ranked], timeout=request.budget_s)
-        if len(finished) < 2:
-            counted.cancel()
-            ranked.cancel()
+        others = {f: self._pool.submit(searcher.aggregate,
+                                       conjunction(unscored, const(search_filters(request, deny, without=f))),
+                                       {f: {"terms": {"field": f, "size": request.facet_size}}})
+                  for f in selected}
+        finished, pending = wait([counted, ranked, *others.values()], timeout=request.budget_s)
+        if pending:
+            for future in pending:
+                future.cancel()
             return BackendResult(total=0, hits=[], facets={f: [] for f in request.facets}, degraded=degraded,
                                  timed_out=True)
         hits = [(searcher.doc(addr)["id"][0], 0.0 if by_date else float(score))
                 for score, addr in ranked.result().hits][: request.limit]
-        raw = counted.result()
+        raw = {**counted.result(), **{f: future.result()[f] for f, future in others.items()}}
         facets = {f: [(b["key"], b["doc_count"]) for b in raw[f]["buckets"]] for f in request.facets}
         return BackendResult(total=int(raw["total"]["value"] or 0), hits=hits, facets=facets, degraded=degraded)
 
@@ -276,7 +284,8 @@ def _add(writer, docs: Iterable[IndexDoc], upsert: bool) -> list[tuple[str, str]
 
 def _document(d: IndexDoc) -> tantivy.Document:
     """Unknown values (empty strings, year 0) are left out, so no facet counts them."""
-    fields = {k: v for k, v in vars(d).items() if v not in ("", 0)}
+    fields = {k: v for k, v in vars(d).items() if k != "keywords" and v not in ("", 0)}
+    fields.update((k, values) for k, values in d.keywords.items() if values)
     fields.setdefault("date", 0)  # sorting by date needs a value in every document
     fields["version"] = d.version
     return tantivy.Document(**fields)

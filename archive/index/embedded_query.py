@@ -6,12 +6,9 @@ import tantivy
 from analyzers import query as q
 from analyzers.spelling import one_edit_apart
 
-from .base import SearchRequest
+from .base import DOC_NUMBER_BOOST, KEYWORDS, PREFER_BOOST, TITLE_BOOST, SearchRequest
 
 Occur = tantivy.Occur
-TITLE_BOOST = 3.0
-DOC_NUMBER_BOOST = 20.0
-PREFER_BOOST = 10.0
 
 
 def _build_schema() -> tantivy.Schema:
@@ -21,7 +18,7 @@ def _build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="ws", index_option="freq")
     for name in ("title_bigrams", "body_bigrams"):
         sb.add_text_field(name, tokenizer_name="ws", index_option="position")
-    for name in ("agency", "doc_type", "topic", "doc_number"):
+    for name in (*KEYWORDS, "doc_number"):   # the keyword facets of analyzers.fields
         sb.add_text_field(name, tokenizer_name="raw", fast=True)
     sb.add_text_field("disclosure", stored=True, tokenizer_name="raw", fast=True)
     sb.add_integer_field("year", indexed=True, fast=True)
@@ -126,11 +123,12 @@ def _verbatim(field: str, term: q.Term, df) -> tantivy.Query:
     return tantivy.Query.phrase_query(SCHEMA, field, [(i, grams[i]) for i in sorted(cover)])
 
 
-def search_filters(request: SearchRequest, deny: list[str] = ()) -> list[tantivy.Query]:
-    """Visibility (always), facet filters and the denied ids; each is a clause of the query itself."""
+def search_filters(request: SearchRequest, deny: list[str] = (), without: str = "") -> list[tantivy.Query]:
+    """Visibility (always), facet filters (but the facet `without`) and the denied ids; each is a clause of
+    the query itself."""
     clauses = [any_of("disclosure", request.visibility)]
     for name, values in request.filters.items():
-        if values:
+        if values and name != without:
             clauses.append(any_of(name, values))
     if deny:
         clauses.append(tantivy.Query.boolean_query([(Occur.MustNot, any_of("id", list(deny))),

@@ -97,24 +97,24 @@ class Range:
 
 @dataclass(frozen=True)
 class And:
-    children: tuple
+    children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Or:
-    children: tuple
+    children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Not:
-    child: object
+    child: Node
 
 
 @dataclass(frozen=True)
 class Prefer:
     """Inside an And: not required, but documents matching it rank higher."""
 
-    child: object
+    child: Node
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,9 @@ _DATE_RANGE = re.compile(rf"^(?:{_DATE})?\s*(?:\.\.|～|~|至)\s*(?:{_DATE})?$|^
 MAX_SIDE_BY_SIDE = 8  # a longer run of words is not also looked for as one phrase (costly, and rarely found)
 
 
+Node = Term | DocNumber | Keyword | Range | And | Or | Not | Prefer | MatchAll | MatchNone
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one query may cost: beyond these, the rest of the query is left out (and the caller told)."""
@@ -153,11 +156,11 @@ class Limits:
 class Parsed:
     """A parsed query and what was left out of it: any of 'chars', 'depth', 'terms', 'single_chars', 'clauses'."""
 
-    tree: object
+    tree: Node
     cut: set[str]
 
 
-def parse(query: str, max_chars: int = 1000, synonyms: dict[str, list[str]] | None = None):
+def parse(query: str, max_chars: int = 1000, synonyms: dict[str, list[str]] | None = None) -> Node:
     """Parse a user query into a tree; never raises. Text past `max_chars` is ignored."""
     return parse_query(query, Limits(max_chars=max_chars), synonyms).tree
 
@@ -184,10 +187,10 @@ class _Parser:
         self.depth = self.terms = self.single_chars = self.clauses = 0
         self.cut: set[str] = set()
 
-    def peek(self):
+    def peek(self) -> str | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
 
-    def parse_or(self):
+    def parse_or(self) -> Node | None:
         alternatives = []
         first = self.parse_and()
         if first is not None:
@@ -201,8 +204,8 @@ class _Parser:
             return None
         return alternatives[0] if len(alternatives) == 1 else Or(tuple(alternatives))
 
-    def parse_and(self):
-        parts = []
+    def parse_and(self) -> Node | None:
+        parts: list[Node] = []
         while (tok := self.peek()) is not None and tok != "OR":
             if tok == ")":
                 if parts or self.i + 1 >= len(self.tokens):
@@ -220,7 +223,7 @@ class _Parser:
             parts.append(Prefer(Term("".join(t.text for t in plain), phrase=True)))
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
-    def doc_number_run(self):
+    def doc_number_run(self) -> Node | None:
         """国办发 2019 6 typed as three tokens."""
         run = self.tokens[self.i:self.i + 3]
         if len(run) == 3 and all(t not in ("(", ")", "OR") for t in run):
@@ -230,8 +233,9 @@ class _Parser:
                 return self.counted(_doc_number(key))
         return None
 
-    def parse_unary(self):
+    def parse_unary(self) -> Node | None:
         tok = self.peek()
+        assert tok is not None  # (parse_and calls it only before the end)
         self.i += 1
         if tok == "(":
             if self.depth >= self.limits.max_depth:  # what it groups is read at this level instead
@@ -248,7 +252,7 @@ class _Parser:
             return Not(inner) if inner is not None else None
         return self.counted(self.atom(tok))
 
-    def counted(self, node):
+    def counted(self, node: Node | None) -> Node | None:
         """`node` if the query's budget still allows it, else None (and the limit is noted)."""
         if node is None:
             return None
@@ -265,7 +269,7 @@ class _Parser:
         self.single_chars += single
         return node
 
-    def atom(self, tok: str):
+    def atom(self, tok: str) -> Node | None:
         m = _FIELD.match(tok)
         if m and normalize(m.group(1)) in QUERY_FIELDS and m.group(2).strip('"').strip():
             return _field(*QUERY_FIELDS[normalize(m.group(1))], m.group(2).strip('"').strip())
@@ -277,7 +281,7 @@ class _Parser:
         phrase = tok.startswith('"')
         return self.with_synonyms(_term(tok.strip('"') if phrase else tok, phrase))
 
-    def with_synonyms(self, term):
+    def with_synonyms(self, term: Term | None) -> Node | None:
         """A bare word also matches its synonyms; a "quoted phrase" only itself."""
         if term is None or term.phrase:
             return term
@@ -287,7 +291,7 @@ class _Parser:
         return Or((term,) + tuple(Term(a, phrase=True) for a in alternatives))
 
 
-def _term(text: str, phrase: bool = False, field: str | None = None):
+def _term(text: str, phrase: bool = False, field: str | None = None) -> Term | None:
     term = Term(text, phrase, field)
     return term if term.units else None
 
@@ -296,7 +300,7 @@ def _doc_number(key: str) -> DocNumber:
     return DocNumber(key=key, text=key)
 
 
-def _field(field: str, how: str, value: str):
+def _field(field: str, how: str, value: str) -> Node | None:
     """The node for `field:value`, matched as analyzers.fields says (`how`)."""
     if how == "text":
         return _term(value, True, field)
@@ -318,7 +322,7 @@ def _field(field: str, how: str, value: str):
     return None
 
 
-def _date_range(value: str):
+def _date_range(value: str) -> Range | None:
     m = _DATE_RANGE.match(value)
     if not m:
         return None
@@ -330,9 +334,11 @@ def _date_range(value: str):
     return Range("date", lo, hi) if lo or hi else None
 
 
-def _ymd(parts, start: bool) -> int | None:
+def _ymd(parts: tuple[str | None, ...], start: bool) -> int | None:
     """yyyymmdd for the first (start) or last day of a year, month or date."""
     y, m, d = (int(p) if p else None for p in parts)
+    if y is None:
+        return None
     if m is not None and not 1 <= m <= 12:
         return None
     if m is None:
@@ -344,7 +350,7 @@ def _ymd(parts, start: bool) -> int | None:
     return y * 10000 + m * 100 + d
 
 
-def cost(node) -> int:
+def cost(node: Node) -> int:
     """A rough cost of running a tree (1 per plain term; a single character or a keyword pattern, which
     scan many index terms, far more): searches above EXPENSIVE wait their turn."""
     if isinstance(node, Term):
@@ -361,7 +367,7 @@ def cost(node) -> int:
 EXPENSIVE = 12
 
 
-def terms(node, doc_numbers: bool = True) -> list[Term]:
+def terms(node: Node, doc_numbers: bool = True) -> list[Term]:
     """The positive text terms of a tree (what highlighting should mark)."""
     if isinstance(node, Term):
         return [node]

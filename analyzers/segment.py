@@ -63,8 +63,10 @@ def _lost_frequency(entries: list[tuple[str, int | None, str | None]]) -> int:
     directly (building the pure-Python jieba would cost a second and 100 MB per process).
     """
     wanted = {w for w, _f, _t in entries}
-    main_dict = Path(importlib.util.find_spec("jieba").submodule_search_locations[0]) / "dict.txt"
-    found = re.finditer(r"^(%s) (\d+)" % "|".join(map(re.escape, sorted(wanted, key=len, reverse=True))),
+    spec = importlib.util.find_spec("jieba")
+    assert spec is not None and spec.submodule_search_locations, "jieba is not installed"
+    main_dict = Path(spec.submodule_search_locations[0]) / "dict.txt"
+    found = re.finditer(r"^({}) (\d+)".format("|".join(map(re.escape, sorted(wanted, key=len, reverse=True)))),
                         main_dict.read_text(encoding="utf-8"), re.M)
     current: dict[str, int] = {m[1]: int(m[2]) for m in found} if wanted else {}
     lost = 0

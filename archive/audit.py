@@ -15,7 +15,7 @@ class AuditLog:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
 
-    def record(self, actor: str, action: str, doc_id: str = "", **detail) -> None:
+    def record(self, actor: str, action: str, doc_id: str = "", **detail: object) -> None:
         self.catalog.add_audit(actor, action, doc_id, detail)
 
     def entries(self, limit: int = 200, offset: int = 0, action: str = "") -> list[dict]:

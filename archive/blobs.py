@@ -4,8 +4,9 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 CHUNK = 1 << 20
 TEMP_PREFIX = ".incoming-"
@@ -52,7 +53,7 @@ class BlobStore:
                 out.flush()
                 os.fsync(out.fileno())
             if h.hexdigest() != sha256:
-                raise IOError(f"{src} changed while being stored (hash mismatch)")
+                raise OSError(f"{src} changed while being stored (hash mismatch)")
             os.replace(tmp, dest)
             _fsync_dir(dest.parent)
         except BaseException:

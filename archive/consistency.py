@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .sync import PUBLIC, Applied
+
+if TYPE_CHECKING:
+    from . import Archive
 
 
 @dataclass
@@ -23,7 +27,7 @@ class IndexReport:
         return not (self.missing or self.extra or self.stale)
 
 
-def check(archive) -> list[IndexReport]:
+def check(archive: Archive) -> list[IndexReport]:
     """One report per index (staff, public)."""
     catalog = archive.catalog.index_versions()
     reports = []
@@ -41,7 +45,7 @@ def check(archive) -> list[IndexReport]:
     return reports
 
 
-def repair(archive, reports: list[IndexReport]) -> Applied:
+def repair(archive: Archive, reports: list[IndexReport]) -> Applied:
     """Record a change for every document an index disagrees on and apply them; purge if needed."""
     ids = sorted({i for r in reports for i in r.missing + r.extra + r.stale})
     if ids:

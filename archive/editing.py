@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from analyzers.fields import DISCLOSURES, FIELDS, VALIDITIES  # noqa: F401  (DISCLOSURES, VALIDITIES: API)
+
+if TYPE_CHECKING:
+    from . import Archive
 
 COLUMNS = tuple(f.name for f in FIELDS if f.editable and not f.extra)   # documents columns (+ disclosure)
 EXTRA = tuple(f.name for f in FIELDS if f.editable and f.extra)          # kept in the document's `extra`
@@ -14,7 +18,7 @@ class EditError(ValueError):
     """An edit that would leave the document inconsistent (unknown value, missing reason)."""
 
 
-def edit_document(archive, doc_id: str, changes: dict[str, str], actor: str) -> dict[str, list[str]]:
+def edit_document(archive: Archive, doc_id: str, changes: dict[str, str], actor: str) -> dict[str, list[str]]:
     """Apply `changes` to the catalog (with their change for the indexes, in one transaction), record them
     in the audit log, and bring the indexes up to date if they can be written now (else the change waits
     in the outbox: a restriction holds at once either way); returns {field: [old, new]}."""
@@ -52,7 +56,7 @@ def current_values(doc: dict) -> dict[str, str]:
     return {**{k: doc[k] for k in COLUMNS}, **{k: doc["extra"].get(k, "") for k in EXTRA}}
 
 
-def record_reason(archive, doc_ids: list[str], reason: str) -> int:
+def record_reason(archive: Archive, doc_ids: list[str], reason: str) -> int:
     """Store the legal reason on 不予公开 documents that lack one (e.g. a whole ingest run's);
     no reindex is needed (the reason is not searched). Returns how many documents got it."""
     done = 0

@@ -5,12 +5,11 @@ import re
 import threading
 import time
 from dataclasses import dataclass, replace
-
 from pathlib import Path
 
 from analyzers import highlight
 from analyzers.fields import brief_fields
-from analyzers.query import EXPENSIVE, Limits, Parsed, cost, parse_query, terms
+from analyzers.query import EXPENSIVE, Limits, Node, Parsed, cost, parse_query, terms
 from analyzers.segment import DICT_DIR
 from analyzers.spelling import best_alternative
 from analyzers.synonyms import parse_synonyms
@@ -168,7 +167,7 @@ class SearchService:
     def _index(self, visibility: tuple[str, ...]) -> SearchIndex:
         return self.indexes["public" if visibility == PUBLIC else "staff"]
 
-    def _respell(self, q: str, tree, request: SearchRequest, index: SearchIndex) -> str | None:
+    def _respell(self, q: str, tree: Node, request: SearchRequest, index: SearchIndex) -> str | None:
         """A query one character away per word that does find visible documents, or None."""
         exclude = request.guard(index.state().applied) if request.guard else []
         respelled = q
@@ -222,7 +221,9 @@ class _SynonymFiles:
     """The bundled synonym table plus the staff's own file, re-read when either changes."""
 
     def __init__(self, paths: list[Path]):
-        self.paths, self._stamp, self._table = paths, None, {}
+        self.paths = paths
+        self._stamp: tuple[int, ...] | None = None
+        self._table: dict[str, list[str]] = {}
 
     def table(self) -> dict[str, list[str]]:
         stamp = tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in self.paths)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 SETTINGS_FILE = "settings.toml"
 
@@ -133,7 +134,7 @@ class Settings:
 
     @classmethod
     def load(cls, data_dir: Path | None = None, env: Mapping[str, str] | None = None,
-             overrides: Mapping[str, str] | None = None, **given: Any) -> "Settings":
+             overrides: Mapping[str, str] | None = None, **given: Any) -> Settings:
         """Defaults < <data>/settings.toml < GONGKAI_* environment < `overrides` (name=value strings) < `given`."""
         env = os.environ if env is None else env
         base = cls(data_dir=data_dir) if data_dir else cls()
@@ -172,7 +173,7 @@ class Settings:
         out = []
         for f in fields(self):
             m = f.metadata
-            default = f.default_factory() if f.name == "data_dir" else f.default  # type: ignore[misc]
+            default = default_data_dir() if f.name == "data_dir" else f.default
             out.append({"name": f.name, "value": getattr(self, f.name), "default": default, "group": m.get("group", ""),
                         "lo": m.get("lo"), "hi": m.get("hi"), "choices": m.get("choices", ()), "help": m.get("help", "")})
         return out

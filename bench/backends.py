@@ -19,13 +19,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import QUERIES, pct, timed  # noqa: E402
 from corpus import bulk, fill_catalog, index_analysed  # noqa: E402
+from measure import QUERIES, pct, timed  # noqa: E402
 
 from analyzers.query import parse  # noqa: E402
 from archive import PUBLIC, Archive, Search, Settings  # noqa: E402
 from archive.index import IndexDoc, SearchRequest  # noqa: E402
-
 
 
 def main():

@@ -48,7 +48,7 @@ def main() -> None:
                 _check_consistent(a, inputs, out)
             finally:
                 a.close()
-            killed = sum(1 for m in moments if m >= 0)
+            killed = sum(1 for files, _ in moments if files >= 0)
             print(f"round {n + 1}: {killed} kills (of {len(moments)} runs) at {moments}; final run ok;"
                   f" {a.catalog.count_documents()} documents; {time.monotonic() - started:.0f}s")
 

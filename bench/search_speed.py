@@ -25,13 +25,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import QUERIES, pct, timed  # noqa: E402
 from corpus import bulk, fill_catalog, index_analysed  # noqa: E402
+from measure import QUERIES, pct, timed  # noqa: E402
 
 from analyzers.query import parse, terms  # noqa: E402
 from archive import Archive, Search, Settings  # noqa: E402
 from archive.index import IndexDoc  # noqa: E402
-
 
 
 def analyse(q: str):
@@ -102,7 +101,7 @@ def main():
                 args.repeat)]
             row += f"{statistics.median(page):>13.1f}/{pct(page, 95):<12.1f}{statistics.median(http):>22.1f}"
         print(row)
-    for n, a in archives.items():
+    for n in archives:
         html = [x for qs in QUERIES.values() for q in qs for x in timed(
             lambda: urllib.request.urlopen(f"{urls[n]}/search?q={urllib.parse.quote(q)}").read(), 5)]
         print(f"{n}: HTML results page over HTTP p50 {statistics.median(html):.1f} ms, p95 {pct(html, 95):.1f} ms")

@@ -44,4 +44,18 @@ def from_exception(e: BaseException, stage: str) -> IngestError:
         return system_problem(f"{e.strerror or e} ({errno.errorcode.get(e.errno, e.errno)})", stage)
     if isinstance(e, RecursionError):
         return IngestError("too deeply nested (recursion limit)", stage)
-    return IngestError(f"{type(e).__name__}: {e}", stage)
+    return IngestError(f"{type(e).__name__}: {e}{_where(e)}", stage)
+
+
+def _where(e: BaseException) -> str:
+    """ ' (at module.py:123)' of the innermost frame of ours, so that a bug can be found from the reason."""
+    tb, where = e.__traceback__, ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if any(f"/{package}/" in name for package in _OURS):
+            where = f" (at {name.rsplit('/', 1)[-1]}:{tb.tb_lineno})"
+        tb = tb.tb_next
+    return where
+
+
+_OURS = ("analyzers", "archive", "ingest", "web")

@@ -6,15 +6,17 @@ import re
 
 from analyzers.docnumber import DOC_NUMBER as _DOCNUM
 from analyzers.docnumber import DOC_NUMBER_LABEL as _DOCNUM_LABEL
-from analyzers.docnumber import canonical_doc_number
-from analyzers.docnumber import parse_doc_number  # noqa: F401  (part of this module's API)
+from analyzers.docnumber import (
+    canonical_doc_number,
+    parse_doc_number,  # noqa: F401  (part of this module's API)
+)
 from analyzers.normalize import simplified
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CLEAN = {**_ZERO_WIDTH, **_FULLWIDTH_DIGITS}
-_UNCLEAN = re.compile("[%s]" % "".join(map(chr, _CLEAN)))
+_UNCLEAN = re.compile("[{}]".format("".join(map(chr, _CLEAN))))
 _DOCNUM_FILENAME = re.compile(rf"(?P<code>[{_CJK}]{{1,20}})(?P<year>(?:19|20)\d\d)[-_](?P<serial>\d+)号")
 _PROMULGATED = re.compile(  # 2019年6月20日示例市人民政府令第18号公布 / …令第707号第四次修订
     rf"(?P<date>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)\s*(?P<doc>(?P<agency>[{_CJK}、]{{2,40}})令第\d+号)")
@@ -33,7 +35,8 @@ _WS_NEAR_CJK = re.compile(rf"\s+(?=[{_CJK}“”《》（）〔〕])|(?<=[{_CJK}
 _WS = re.compile(r"\s+")
 _SPACES = re.compile(r"[^\S\t]+")
 _SENTENCE = re.compile(r"[。，；！？]|^[、，。；：）》”]")
-_BODY_START = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+[章条节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])")
+_BODY_START = re.compile(
+    r"^(?:第[一二三四五六七八九十百零〇\d]+[章条节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])")
 _TRAILING_PAREN = re.compile(r"[（(][^（）()]*[)）]$")
 _AGENCY_CUE = re.compile(r"关于|转发|批转|印发|对(?!外)")  # 对外 belongs to names like 对外联络部
 _AGENCY_SUFFIX = re.compile(

@@ -8,19 +8,21 @@ and skips every file already archived (by sha256).
 """
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, NamedTuple
+from typing import NamedTuple
 
 from archive import Applied, Archive
+from archive.blobs import sha256_file
 from archive.catalog import document_id
 from archive.settings import Settings
-from archive.blobs import sha256_file
 
 from .errors import FILE, SYSTEM, IngestError, from_exception
 from .extractors import choose
@@ -31,6 +33,7 @@ from .record import ExtractedDocument
 from .sources import Item, count_files, is_bundle, iter_files, members, open_zip
 from .worker import Done, Pool, Task, default_workers
 
+log = logging.getLogger(__name__)
 HEAD_BYTES = 8192
 _OPENNESS = {"主动公开": 2, "依申请公开": 1, "不予公开": 0}
 _RESOURCE = re.compile(r"^(?:timeout|memory limit|worker killed)")
@@ -195,6 +198,7 @@ class _Run:
         try:
             done = self.archive.sync.catch_up(wait_s=self.st.index_lock_wait_s)
         except Exception as e:  # the index is busy or down: the changes wait in the outbox, as before
+            log.warning("indexes not brought up to date before the run: %s", e, exc_info=True)
             self.summary.index_error = f"{type(e).__name__}: {e}"
             return
         self.summary.caught_up = done.documents - len(done.failed)
@@ -265,6 +269,7 @@ class _Run:
         except Exception as e:  # the error funnel: a catalog or disk error fails this file only
             if item.sha256 in self.inflight and self.items.get(self.inflight[item.sha256]) is item:
                 raise  # submitted already: its outcome comes from the worker
+            log.warning("%s: not admitted", item.display, exc_info=not isinstance(e, (IngestError, OSError)))
             self._fail(item, from_exception(e, "read"), remember=False)
 
     def _decide(self, item: Item, pool: Pool) -> None:
@@ -305,6 +310,7 @@ class _Run:
             try:
                 self._store(item, done)
             except Exception as e:  # disk full, catalog error ...: this file fails, the run goes on
+                log.warning("%s: not stored", item.display, exc_info=not isinstance(e, (IngestError, OSError)))
                 self._fail(item, from_exception(e, "store"))
         self.inflight.pop(item.sha256, None)
         self.ready.extend(self.waiting.pop(item.sha256, []))  # same bytes: now skipped, failed alike, or run
@@ -396,6 +402,7 @@ class _Run:
             return self.archive.sync.apply(wait_s=self.st.index_lock_wait_s, upto=max(d.version for d in docs),
                                            prepared={d.id: d for d in docs})
         except Exception as e:  # the index cannot even be opened (unreachable): the outbox keeps them
+            log.warning("index batch not applied (it waits in the outbox): %s", e)
             return Applied(error=f"{type(e).__name__}: {e}")
 
     def _indexed(self, batch: Future, size: int) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-
 @dataclass
 class Extraction:
     """What an extractor reads out of one file: page texts, format metadata, warnings."""

@@ -213,7 +213,7 @@ class Pool:
         self.workers: list[_Worker] = []
         self.replaced = 0
 
-    def __enter__(self) -> "Pool":
+    def __enter__(self) -> Pool:
         return self
 
     def __exit__(self, *_) -> None:

@@ -42,7 +42,8 @@ RESTRICTED_DOCS = [
          filename="canary-r1-secret-file.txt"),
     dict(title="关于饕餮岭矿区整治资金的请示", doc_number="龘密发〔2031〕78号", agency="魑魅魍魉办公室", doc_type="请示",
          topic="国家安全", written_date="1932-02-02", index_number="CANARY-IDX-R2-8W", disclosure="不予公开",
-         reason="涉及国家秘密（canary-reason）", body="饕餮岭矿区整治资金 ZKW9904 秘密仓库坐标东经一百度。矿区 整治 资金 财政 管理 项目 泊地。",
+         reason="涉及国家秘密（canary-reason）",
+         body="饕餮岭矿区整治资金 ZKW9904 秘密仓库坐标东经一百度。矿区 整治 资金 财政 管理 项目 泊地。",
          filename="canary-r2-secret-file.txt"),
 ]
 

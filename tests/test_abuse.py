@@ -10,11 +10,11 @@ import xml.etree.ElementTree as ET
 from urllib.parse import quote
 
 import pytest
-
-from archive import Search
 from canary_corpus import documents, load
 from conftest import BACKENDS, backend_settings, close_archive
 from staff_support import PASSWORD, add_users, staff_client
+
+from archive import Search
 from web import create_app
 
 

@@ -3,7 +3,7 @@ from markupsafe import Markup
 
 from analyzers.highlight import find_spans, mark, snippet
 from analyzers.normalize import normalize
-from analyzers.query import And, DocNumber, MatchAll, MatchNone, Not, Or, Prefer, Term, parse, terms
+from analyzers.query import And, DocNumber, Keyword, MatchAll, MatchNone, Not, Or, Prefer, Range, Term, parse, terms
 from analyzers.segment import bigrams, units, words
 
 
@@ -53,9 +53,15 @@ def test_a_term_knows_when_it_is_one_word():
 
 
 def test_parse_never_raises_on_junk():
+    nodes = (Term, And, Or, Not, Prefer, MatchAll, MatchNone, DocNumber, Keyword, Range)
+    expected = {'"unbalanced': Term("unbalanced", phrase=True), "((": MatchNone(), ")) OR OR": MatchNone(),
+                "OR": MatchNone(), '"""': MatchNone(), "\x00\x1f": MatchAll()}
     for junk in ['"unbalanced', "((", ")) OR OR", "！！！", "-只排除", "\x00\x1f", "OR", '"""', "x" * 20000]:
         tree = parse(junk)
-        assert tree is not None
+        assert isinstance(tree, nodes), junk
+        assert all(t.units for t in terms(tree)), junk  # nothing unsearchable reaches an engine
+        if junk in expected:
+            assert tree == expected[junk], junk
     assert parse("！！！") == MatchNone()
     assert parse("-只排除") == MatchNone()
     assert len(parse("x" * 20000, max_chars=500).text) == 500

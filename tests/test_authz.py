@@ -6,10 +6,10 @@ import io
 import re
 
 import pytest
-
 from canary_corpus import documents, load
 from conftest import BACKENDS, backend_settings, close_archive
 from staff_support import add_users, token
+
 from web import create_app
 from web.jobs import Job
 

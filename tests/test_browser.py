@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-
 from conftest import SAMPLES
 
 # Screenshots go to a temporary folder; GONGKAI_SCREENSHOTS=docs/screenshots refreshes the documented ones.

@@ -18,10 +18,10 @@ import re
 from urllib.parse import quote, unquote, urlencode
 
 import pytest
-
 from canary_corpus import MARKERS, SPELLING_PROBE, documents, load, secrets_of
 from conftest import BACKENDS, backend_settings, close_archive
 from staff_support import add_users, staff_client
+
 from web import create_app
 
 COMMON = ["", "海域", "资金", "财政 资金", "项目 管理", "整治", "通知", "围填", "矿区", "审批", "公开",

@@ -5,9 +5,9 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from conftest import ES_URL, REPO, backend_settings, close_archive, law_documents, load, require
 
 from archive import Archive, Search
-from conftest import ES_URL, REPO, backend_settings, close_archive, law_documents, load, require
 
 ALL = ("主动公开", "依申请公开", "不予公开")
 QUERIES = ["人民政府", "管理 办法", '"人民代表大会常务委员会"', "国务院 OR 省", "规定 -罚款", "条例",
@@ -41,10 +41,9 @@ def test_both_backends_return_the_same_hits_and_facets(both, visibility):
 
 
 def test_unreachable_at_start_names_the_url(tmp_path):
-    from web.cli import main
-    from archive.index import BackendUnavailable
-
     from archive import Settings
+    from archive.index import BackendUnavailable
+    from web.cli import main
 
     Archive(Settings(data_dir=tmp_path))  # an (empty) archive exists, so the search reaches the backend
     with pytest.raises(BackendUnavailable, match="127.0.0.1:9"):
@@ -106,11 +105,17 @@ def test_search_survives_losing_a_node(corpus, tmp_path):
     t = threading.Thread(target=keep_searching)
     t.start()
     script = REPO / "tools" / "elasticsearch" / "es.sh"
+    def answered(n: int, seconds: float = 60) -> None:
+        """Wait until `n` more answers have come (searches go on throughout)."""
+        target, deadline = len(answers) + n, time.monotonic() + seconds
+        while len(answers) < target and time.monotonic() < deadline and not errors:
+            time.sleep(0.05)
+
     try:
-        time.sleep(1)
-        before = len(answers)
+        answered(5)
         subprocess.run([str(script), "stop-node", "3"], check=True, timeout=120)
-        time.sleep(3)
+        before = len(answers)
+        answered(20)
         during = len(answers) - before
     finally:
         stop.set()

@@ -6,10 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import require
 
 from archive.settings import Settings
-
-from conftest import require
 from ingest.errors import IngestError
 from ingest.extractors import choose
 from ingest.extractors import doc as doc_module

@@ -1,18 +1,17 @@
 """OCR (rapidocr, offline) for PDF pages without a usable text layer; one page per test, a few seconds each."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import subprocess
+from pathlib import Path
 
 import pypdfium2
 import pytest
+from conftest import require
 
 from analyzers.docnumber import parse_doc_number
-from conftest import require
 from ingest.extractors import ocr
-from ingest.metadata import extract_metadata
 from ingest.extractors.pdf import PdfExtractor
+from ingest.metadata import extract_metadata
 
 SAMPLE = Path(__file__).resolve().parents[1] / "ingest/samples/pdf/示政办发〔2023〕12号_2023年政务公开工作要点.pdf"
 GMT = "ofdrw-samples/pdf/GMT_0031-2014_安全电子签章密码技术规范.pdf"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-
 from hostile_set import pdf_bytes
+
 from ingest.errors import IngestError
 from ingest.extractors.pdf import PdfExtractor
 

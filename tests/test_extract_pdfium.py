@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-
 from hostile_set import pdf_bytes
+
 from ingest.errors import IngestError
 from ingest.extractors import pdf as pdf_module
 from ingest.extractors.pdf import PdfExtractor

@@ -8,12 +8,12 @@ import re
 import pytest
 import tantivy
 from click.testing import CliRunner
+from staff_support import add_users, staff_client
 
 from analyzers.fields import FACETS, FIELDS, KEYWORD_FACETS, QUERY_FIELDS
 from analyzers.query import Keyword, Range, Term, parse
 from archive.index.elastic import _mapping
 from archive.index.embedded_query import SCHEMA
-from staff_support import add_users, staff_client
 from web import create_app
 from web.cli import main
 

@@ -6,9 +6,10 @@ import time
 import uuid
 from pathlib import Path
 
-from ingest.pipeline import ingest
 from conftest import SAMPLES
 from hostile_set import build
+
+from ingest.pipeline import ingest
 
 # What each category may end as: status -> reason pattern (None: any status with a reason is fine).
 EXPECT = {

@@ -4,11 +4,11 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import time
 import zipfile
 from pathlib import Path
-
 
 from archive import Archive, Search, Settings
 from archive.blobs import sha256_file
@@ -61,19 +61,40 @@ def _ingest(gongkai: list[str], data: Path, inputs: Path) -> subprocess.Popen:
         cwd=data.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True)
 
 
-def _kill_at_random(gongkai, data: Path, inputs: Path, rng: random.Random, kills: int) -> list[float]:
+def _catalog(data: Path, sql: str, *args) -> int:
+    """One number from the catalog (0 before it exists)."""
+    try:
+        db = sqlite3.connect(f"file:{data / 'catalog.sqlite3'}?mode=ro", uri=True, timeout=1)
+        try:
+            return db.execute(sql, args).fetchone()[0] or 0
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
+
+
+def _files_stored(data: Path, after_run: int) -> int:
+    """Input files recorded so far by runs newer than `after_run`."""
+    return _catalog(data, "SELECT count(*) FROM run_files WHERE run_id > ?", after_run)
+
+
+def _kill_at_random(gongkai, data: Path, inputs: Path, rng: random.Random, kills: int) -> list[tuple[int, float]]:
+    """Run the ingest `kills` times, each killed with SIGKILL after a random number of files was stored
+    (and a random extra delay), unless it finishes first; (files stored, seconds) per kill, (-1, -1) if none."""
     moments = []
     for _ in range(kills):
+        last_run = _catalog(data, "SELECT max(id) FROM runs")
         proc = _ingest(gongkai, data, inputs)
-        moment = rng.uniform(0.5, 4.5)
-        try:
-            proc.wait(moment)
-            moments.append(-1.0)  # it finished before the kill: fine, the next run has less to do
+        after, extra, started = rng.randint(1, 40), rng.uniform(0, 0.2), time.monotonic()
+        while proc.poll() is None and _files_stored(data, last_run) < after:
+            time.sleep(0.01)
+        time.sleep(extra)
+        if proc.poll() is not None:
+            moments.append((-1, -1.0))  # it finished before the kill: fine, the next run has less to do
             continue
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            moments.append(round(moment, 2))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        moments.append((_files_stored(data, last_run), round(time.monotonic() - started, 2)))
         deadline = time.monotonic() + 10
         while _session_alive(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -88,7 +109,14 @@ def test_kill_9_at_random_moments_then_rerun_is_consistent(corpus, tmp_path, gon
     build_inputs(corpus, SAMPLES, inputs)
     seed = int(os.environ.get("GONGKAI_KILL_SEED", random.randrange(1 << 30)))
     moments = _kill_at_random(gongkai, data, inputs, random.Random(seed), KILLS)
-    print(f"seed {seed}, killed at {moments} s")
+    print(f"seed {seed}, killed after (files stored, seconds): {moments}")
+    db = sqlite3.connect(data / "catalog.sqlite3")
+    try:  # the test proves something only if kills landed while a run was storing files
+        cut = db.execute("SELECT count(*) FROM runs r WHERE finished_at IS NULL"
+                         " AND EXISTS (SELECT 1 FROM run_files f WHERE f.run_id = r.id)").fetchone()[0]
+    finally:
+        db.close()
+    assert cut >= 1, f"no kill landed in the middle of a run (moments {moments})"
 
     final = _ingest(gongkai, data, inputs)
     out, _ = final.communicate(timeout=240)

@@ -1,9 +1,9 @@
 """The fast segmenter (rjieba) cuts real corpus text exactly like the reference (jieba, HMM off)."""
 import pytest
+from conftest import require
 
 from analyzers import segment
 from analyzers.normalize import _TABLE, normalize
-from conftest import require
 
 
 def _texts(corpus):

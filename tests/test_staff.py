@@ -8,9 +8,9 @@ import stat
 from urllib.parse import quote
 
 import pytest
-
 from canary_corpus import documents, load
 from staff_support import PASSWORD, add_users, csrf, login, staff_client, token
+
 from web import create_app
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from canary_corpus import documents, load
 from staff_support import PASSWORD, add_users, live_server
+
 from web import create_app
 
 NOTICE = "关于珊瑚礁保护区管理的通知\n\n示例市人民政府\n\n珊瑚礁保护区 管理 巡护。为加强珊瑚礁保护，现通知如下。"

@@ -7,8 +7,8 @@ import time
 import zipfile
 
 import pytest
-
 from staff_support import add_users, csrf, staff_client
+
 from web import create_app
 from web.jobs import Job
 

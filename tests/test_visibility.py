@@ -15,11 +15,11 @@ import zipfile
 from urllib.parse import quote
 
 import pytest
-
-from archive import Archive, consistency
 from canary_corpus import documents, load
 from conftest import BACKENDS, backend_settings, close_archive
 from staff_support import add_users, csrf, staff_client
+
+from archive import Archive, consistency
 from web import create_app
 
 QUERIES = ["", "资金", "海域", "财政 资金", "管理", "通知", '"整治资金"', "海域 OR 矿区", "项目"]

@@ -13,14 +13,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, settings, strategies as st
+from canary_corpus import documents
+from conftest import backend_settings, close_archive
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from archive import Archive
 from archive.editing import edit_document
 from archive.locks import FileLock
-from canary_corpus import documents
-from conftest import backend_settings, close_archive
 from ingest.pipeline import ingest
 from web import create_app
 

@@ -4,6 +4,7 @@ import re
 from urllib.parse import unquote
 
 from conftest import load, page
+
 from web import create_app
 from web.documents import content_disposition, family, title_keywords
 

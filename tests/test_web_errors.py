@@ -6,7 +6,6 @@ import logging
 import re
 
 import pytest
-
 from conftest import SAMPLES
 
 

@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 from urllib.parse import quote
 
 import pytest
-
 from conftest import BACKENDS, backend_settings, close_archive
 from staff_support import PASSWORD, add_users, live_server, staff_client
+
 from web import create_app
 
 PAYLOADS = [

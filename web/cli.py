@@ -7,6 +7,8 @@ the subcommand.
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -15,8 +17,8 @@ import click
 
 from analyzers.fields import FACETS as FACET_FIELDS
 from archive import Archive, Search, Settings
-from archive.settings import SettingsError
 from archive.index import FACETS, BackendUnavailable
+from archive.settings import SettingsError
 
 DEMO_SKIP = {"README.md", "manifest.csv"}
 
@@ -477,6 +479,8 @@ def user_set_password(ctx, name, password_stdin):
 
 def run() -> None:
     """Entry point: a search engine that cannot be reached is a one-line error, not a trace."""
+    logging.basicConfig(level=os.environ.get("GONGKAI_LOG_LEVEL", "WARNING").upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         main(standalone_mode=True)
     except BackendUnavailable as e:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, render_template, request
 from markupsafe import escape
@@ -37,7 +37,7 @@ def feed():
         when = h["published_date"] or h["written_date"]
         h["updated"] = rfc3339(when) if len(when) == 10 else None
     dated = [h["updated"] for h in r["hits"] if h["updated"]]
-    updated = max(dated) if dated else datetime(2000, 1, 1, tzinfo=timezone.utc).isoformat()
+    updated = max(dated) if dated else datetime(2000, 1, 1, tzinfo=UTC).isoformat()
     body = _XML_INVALID.sub("", render_template("feed.xml", r=r, updated=updated))
     return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8",
                        "Cache-Control": "public, max-age=600"}

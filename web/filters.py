@@ -7,6 +7,7 @@ from analyzers.fields import LABELS, PUBLIC_FACETS
 
 from .i18n import gettext
 
+
 def facet_label(name: str) -> str:
     """A facet's (or field's) name in the interface language (analyzers.fields)."""
     return gettext(LABELS.get(name, name))

@@ -7,6 +7,7 @@ after the run; failed ones stay so that they can be retried.
 """
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import threading
@@ -18,6 +19,7 @@ from flask import Flask, current_app
 
 from archive.editing import record_reason
 
+log = logging.getLogger(__name__)
 UPLOADS = "uploads"
 MAX_FAILURES_SHOWN = 200       # failures sent with each progress answer
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
@@ -110,17 +112,18 @@ class Jobs:
             if any(j.state in ("queued", "running") for j in self.jobs.values()):
                 raise JobBusy("another ingest started from the web is still running")
             self.jobs[job_id] = job
-            for old in sorted(self.jobs.values(), key=lambda j: j.started)[:-self.archive.settings.jobs_kept]:  # (the catalog keeps every run)
+            kept = self.archive.settings.jobs_kept  # in memory; the catalog keeps every run
+            for old in sorted(self.jobs.values(), key=lambda j: j.started)[:-kept]:
                 if old.state in ("finished", "error"):
                     del self.jobs[old.id]
-        self.archive.indexes  # open the indexes here, not concurrently from two threads
+        _ = self.archive.indexes  # open the indexes here, not concurrently from two threads
         thread = threading.Thread(target=self._run, args=(job, paths, audit_detail or {}),
                                   name=f"ingest-{job_id}", daemon=True)
         thread.start()
         return job
 
     def _run(self, job: Job, paths: list[Path], audit_detail: dict) -> None:
-        from ingest.pipeline import ingest
+        from ingest.pipeline import IngestBusy, ingest
 
         audited = False
 
@@ -150,6 +153,10 @@ class Jobs:
             with self.lock:
                 job.state, job.finished = "finished", time.time()
         except Exception as e:  # IngestBusy (a CLI run holds the data dir) or anything unexpected
+            if isinstance(e, IngestBusy):
+                log.warning("web ingest %s not started: %s", job.id, e)
+            else:
+                log.exception("web ingest %s failed", job.id)
             with self.lock:
                 job.state, job.error = "error", f"{type(e).__name__}: {e}"
             if not audited:

@@ -6,13 +6,12 @@ import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from analyzers.fields import FIELDS
 from archive import Search
 from archive.accounts import Throttled
-from analyzers.fields import FIELDS
 from archive.editing import DISCLOSURES, EditError, current_values, edit_document
 
-from .auth import (audit, client_address, current_user, login_required, login_user, logout_user, safe_next,
-                   visibility)
+from .auth import audit, client_address, current_user, login_required, login_user, logout_user, safe_next, visibility
 from .i18n import gettext
 from .jobs import display_name
 from .params import archive

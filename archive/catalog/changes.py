@@ -3,18 +3,20 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from typing import Iterator
+from collections.abc import Iterator
+
+from .base import CatalogBase
 
 PUBLIC = "主动公开"
 
 
-class ChangesMixin:
+class ChangesMixin(CatalogBase):
     """Changes of the Catalog (see schema.py: `changes`)."""
 
     def _record_change(self, db: sqlite3.Connection, doc_id: str, restricts: bool = False) -> int:
         """Within a write transaction: the next change for `doc_id`; the document's version becomes its seq."""
-        seq = db.execute("INSERT INTO changes (doc_id, restricts, at) VALUES (?, ?, ?)",
-                         (doc_id, int(restricts), time.time())).lastrowid
+        seq = int(db.execute("INSERT INTO changes (doc_id, restricts, at) VALUES (?, ?, ?)",
+                             (doc_id, int(restricts), time.time())).lastrowid or 0)
         db.execute("UPDATE documents SET version = ?, index_state = 'pending', index_error = '' WHERE id = ?",
                    (seq, doc_id))
         return seq

@@ -4,9 +4,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 from analyzers.fields import COLUMNS
+
+from .changes import ChangesMixin
 
 PUBLIC = "主动公开"
 
@@ -18,7 +20,7 @@ def document_id(sha256: str) -> str:
 DOCUMENT_FIELDS = COLUMNS  # metadata columns (analyzers.fields); `disclosure` and `extra` are apart
 
 
-class DocumentsMixin:
+class DocumentsMixin(ChangesMixin):
     """Documents, pages and originals of the Catalog."""
 
     def add_document(self, doc_id: str, metadata: dict, pages: list[str], original: dict,

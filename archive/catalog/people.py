@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 import time
 
+from .base import CatalogBase
 
-class PeopleMixin:
+
+class PeopleMixin(CatalogBase):
     """Users, login failures and audit entries of the Catalog (rules live in archive.accounts and .audit)."""
 
     # -- users -----------------------------------------------------------
@@ -19,7 +21,7 @@ class PeopleMixin:
                        (username, password_hash, role, time.time()))
             return True
 
-    def update_user(self, username: str, **values) -> None:
+    def update_user(self, username: str, **values: str | int) -> None:
         """Set password_hash, role or disabled; every change also signs the user's sessions out."""
         allowed = {"password_hash", "role", "disabled"}
         if set(values) - allowed:

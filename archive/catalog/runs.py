@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 import time
 
+from .base import CatalogBase
 
-class RunsMixin:
+
+class RunsMixin(CatalogBase):
     """Runs, run files, failures and bundles of the Catalog."""
 
     # -- failures and bundles ------------------------------------------
@@ -48,7 +50,7 @@ class RunsMixin:
             cur = db.execute("INSERT INTO runs (started_at, args, options) VALUES (?, ?, ?)",
                              (time.time(), json.dumps(args, ensure_ascii=False),
                               json.dumps(options or {}, ensure_ascii=False)))
-            return cur.lastrowid
+            return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, report: str = "") -> None:
         with self.tx() as db:

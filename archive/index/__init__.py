@@ -1,9 +1,9 @@
 """Search indexes behind one interface; `open_indexes` opens an archive's staff and public index."""
 from __future__ import annotations
 
-from ..settings import Settings
 from analyzers.fields import STAFF_FACETS
 
+from ..settings import Settings
 from .base import FACETS, INDEXES, BackendResult, BackendUnavailable, IndexDoc, IndexState, SearchIndex, SearchRequest
 
 

@@ -8,13 +8,15 @@ public may see. Each index records the last change of the catalog's outbox it ha
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Any, Protocol
 
 from analyzers.docnumber import match_key, parse_doc_number
 from analyzers.fields import FACETS as FACET_FIELDS
 from analyzers.fields import KEYWORD_FACETS, PUBLIC_FACETS, facet_values
 from analyzers.normalize import normalize
+from analyzers.query import Node
 from analyzers.segment import bigram_text, sequence, word_text
 
 
@@ -48,7 +50,7 @@ class IndexDoc:
     version: int = 0   # the catalog change this state of the document comes from
 
     @classmethod
-    def from_catalog(cls, doc: dict) -> "IndexDoc":
+    def from_catalog(cls, doc: dict) -> IndexDoc:
         """Analyse a catalog document (with `pages`) the one way all backends share."""
         title = normalize(doc["title"])
         body = normalize("\n".join(doc["pages"]))
@@ -99,7 +101,7 @@ class SearchRequest:
     hits are ordered by date with no scores, so that nothing computed from them reaches the answer.
     """
 
-    query: object                       # analyzers.query tree
+    query: Node                         # analyzers.query tree
     visibility: tuple[str, ...]         # disclosure values the caller may see; required
     filters: dict[str, list] = field(default_factory=dict)   # facet -> accepted values (OR)
     sort: str = "relevance"             # relevance | date
@@ -120,7 +122,7 @@ class BackendResult:
     timed_out: bool = False                     # over its time budget: hits and counts may be incomplete
 
 
-class IndexTarget(Protocol):
+class Target(Protocol):
     """Something documents are written to: a live index or a generation being built for a rebuild."""
 
     def write(self, upserts: list[IndexDoc], deletes: list[str], *, applied: int,
@@ -129,23 +131,35 @@ class IndexTarget(Protocol):
         commit, `purge`, which stays set until a purge); returns (id, error) per upserted document."""
         ...
 
-    def open_bulk(self):
-        """For a new generation: an object with add(IndexDoc) and close(applied) -> [(id, error)]."""
+    def present(self, ids: list[str]) -> set[str]:
+        """Which of `ids` it holds."""
         ...
 
 
-class SearchIndex(IndexTarget, Protocol):
+class Bulk(Protocol):
+    """Fills a new generation: add() documents, then close(applied) -> (id, error) per document."""
+
+    def add(self, doc: IndexDoc) -> None: ...
+    def close(self, applied: int) -> list[tuple[str, str]]: ...
+
+
+class Generation(Target, Protocol):
+    """A new generation of an index, built for a rebuild and switched in by SearchIndex.publish()."""
+
+    def open_bulk(self) -> Bulk: ...
+
+
+class SearchIndex(Target, Protocol):
     """One index (`name`: staff or public) of one backend."""
 
     name: str
 
     def state(self) -> IndexState: ...
-    def present(self, ids: list[str]) -> set[str]: ...
-    def new_generation(self) -> IndexTarget: ...
-    def publish(self, generation: IndexTarget) -> None: ...
+    def new_generation(self) -> Generation: ...
+    def publish(self, generation: Any) -> None: ...  # (a Generation of the same backend)
     def search(self, request: SearchRequest) -> BackendResult: ...
     def similar_words(self, word: str, visibility: tuple[str, ...],
-                      exclude: list[str] = ()) -> list[tuple[str, int]]: ...
+                      exclude: Sequence[str] = ()) -> list[tuple[str, int]]: ...
     def contents(self) -> dict[str, tuple[int, str]]: ...
     def count(self) -> int: ...
     def close(self) -> None: ...

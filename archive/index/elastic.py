@@ -7,13 +7,25 @@ fill a new versioned index and move the alias when it is complete.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
 from analyzers import query as q
+
 from ..settings import Settings
-from .base import DOC_NUMBER_BOOST, KEYWORDS, PREFER_BOOST, TITLE_BOOST, BackendResult, BackendUnavailable, IndexDoc, IndexState, SearchRequest
+from .base import (
+    DOC_NUMBER_BOOST,
+    KEYWORDS,
+    PREFER_BOOST,
+    TITLE_BOOST,
+    BackendResult,
+    BackendUnavailable,
+    IndexDoc,
+    IndexState,
+    SearchRequest,
+)
 
 TEXT_FIELDS = ("title_words", "body_words", "title_bigrams", "body_bigrams")
 
@@ -63,7 +75,7 @@ class ElasticIndex:
     def state(self) -> IndexState:
         return _Generation(self, self.alias).state()
 
-    def new_generation(self) -> "_Generation":
+    def new_generation(self) -> _Generation:
         numbers = [int(n.rsplit("-", 1)[1]) for n in self._call(self.es.indices.get, index=f"{self.alias}-*")
                    if n.rsplit("-", 1)[1].isdigit()]
         name = f"{self.alias}-{max(numbers, default=0) + 1}"
@@ -73,7 +85,7 @@ class ElasticIndex:
             "max_result_window": st.max_offset + st.max_page_size}, mappings=_mapping())
         return _Generation(self, name)
 
-    def publish(self, generation: "_Generation") -> None:
+    def publish(self, generation: _Generation) -> None:
         """Make `generation` the one behind the alias (in one step) and delete the older ones."""
         new = generation.index
         self._call(self.es.indices.put_settings, index=new, settings={
@@ -110,7 +122,7 @@ class ElasticIndex:
             out[h["_id"]] = (int(h["_source"].get("version", 0)), h["_source"].get("disclosure", ""))
         return out
 
-    def similar_words(self, word: str, visibility: tuple[str, ...], exclude: list[str] = ()) -> list[tuple[str, int]]:
+    def similar_words(self, word: str, visibility: tuple[str, ...], exclude: Sequence[str] = ()) -> list[tuple[str, int]]:
         """Indexed words near `word` (same first character) with counts among visible documents.
 
         The term suggester proposes candidates from the whole index; each is then counted
@@ -181,8 +193,10 @@ class ElasticIndex:
 class _Bulk:
     CHUNK = 500
 
-    def __init__(self, gen: "_Generation"):
-        self.gen, self.pending, self.results = gen, [], []
+    def __init__(self, gen: _Generation):
+        self.gen = gen
+        self.pending: list[dict] = []
+        self.results: list[tuple[str, str]] = []
 
     def add(self, doc: IndexDoc) -> None:
         self.pending.append({"_index": self.gen.index, "_id": doc.id, "_source": _source(doc)})
@@ -237,11 +251,11 @@ class _Generation:
         self.set_state(max(applied, before.applied), purge)
         return results
 
-    def open_bulk(self) -> "_Bulk":
+    def open_bulk(self) -> _Bulk:
         """A writer for filling this (new) generation: add() documents, then close(applied)."""
         return _Bulk(self)
 
-    def _bulk(self, actions) -> list[tuple[str, str]]:
+    def _bulk(self, actions: Iterable[dict]) -> list[tuple[str, str]]:
         """(id, error) per indexed document; a delete of an absent id is not an error."""
         results = []
         try:
@@ -272,7 +286,7 @@ def _source(d: IndexDoc) -> dict:
     return src
 
 
-def _render(node) -> dict:
+def _render(node: q.Node) -> dict:
     """The Elasticsearch query for an analyzers.query tree (never query_string syntax)."""
     if isinstance(node, q.MatchAll):
         return {"match_all": {}}
@@ -287,7 +301,7 @@ def _render(node) -> dict:
     if isinstance(node, q.Keyword):
         return {"regexp": {node.field: {"value": node.pattern}}}
     if isinstance(node, q.Range):
-        bounds = {k: v for k, v in (("gte", node.lo), ("lte", node.hi)) if v is not None}
+        bounds: dict[str, int | str] = {k: v for k, v in (("gte", node.lo), ("lte", node.hi)) if v is not None}
         if node.field == "date":
             bounds = {k: str(v) for k, v in bounds.items()}
         return {"range": {node.field: bounds}}
@@ -317,7 +331,7 @@ def _term(term: q.Term) -> dict:
     return {"bool": {"must": [match], "should": score}}
 
 
-def _prefer(node) -> dict:
+def _prefer(node: q.Node) -> dict:
     """A ranking clause: a term that is one jieba word is looked up in the words fields, else verbatim."""
     if not isinstance(node, q.Term) or node.word is None:
         return _render(node)
@@ -337,5 +351,5 @@ def _verbatim(field: str, term: q.Term, boost: float) -> dict:
     return {"match_phrase": {field: {"query": " ".join(grams), "boost": boost}}}
 
 
-def _any_of(name: str, values) -> dict:
+def _any_of(name: str, values: Iterable[str | int]) -> dict:
     return {"terms": {name: list(values)}}

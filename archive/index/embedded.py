@@ -12,18 +12,16 @@ import json
 import os
 import shutil
 import threading
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable
 
 import tantivy
 
 from ..settings import Settings
 from .base import BackendResult, BackendUnavailable, IndexDoc, IndexState, SearchRequest
 from .embedded_query import SCHEMA, any_of, candidates, conjunction, const, render, search_filters
-
-
 
 _WS = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
 
@@ -85,13 +83,14 @@ class _Generation:
         found = searcher.search(any_of("id", ids), max(1, len(ids))) if ids else None
         return {searcher.doc(addr)["id"][0] for _, addr in found.hits} if found else set()
 
-    def open_bulk(self) -> "_Bulk":
+    def open_bulk(self) -> _Bulk:
         """A writer for filling this (new) generation: add() documents, then close(applied)."""
         return _Bulk(self, _open(self.path).writer(self.settings.index_writer_bytes, 1))
 
 
 class _Bulk:
-    def __init__(self, gen: _Generation, writer):
+    def __init__(self, gen: _Generation, writer: tantivy.IndexWriter):
+        self.results: list[tuple[str, str]]
         self.gen, self.writer, self.results = gen, writer, []
 
     def add(self, doc: IndexDoc) -> None:
@@ -203,7 +202,7 @@ class EmbeddedIndex:
             out[d["id"][0]] = (int(d["version"][0]), d["disclosure"][0])
         return out
 
-    def similar_words(self, word: str, visibility: tuple[str, ...], exclude: list[str] = ()) -> list[tuple[str, int]]:
+    def similar_words(self, word: str, visibility: tuple[str, ...], exclude: Sequence[str] = ()) -> list[tuple[str, int]]:
         """Indexed words near `word` (same first character) with counts among visible documents."""
         searcher, _ = self._snapshot()
         visible = any_of("disclosure", visibility)
@@ -268,7 +267,7 @@ class EmbeddedIndex:
         return BackendResult(total=int(raw["total"]["value"] or 0), hits=hits, facets=facets, degraded=degraded)
 
 
-def _add(writer, docs: Iterable[IndexDoc], upsert: bool) -> list[tuple[str, str]]:
+def _add(writer: tantivy.IndexWriter, docs: Iterable[IndexDoc], upsert: bool) -> list[tuple[str, str]]:
     """Add each document (replacing its id first if `upsert`); (id, error) for each."""
     results = []
     for d in docs:

@@ -1,6 +1,8 @@
 """The tantivy schema, queries for analyzers.query trees, and the filters every search carries."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import tantivy
 
 from analyzers import query as q
@@ -30,7 +32,8 @@ def _build_schema() -> tantivy.Schema:
 SCHEMA = _build_schema()
 
 
-def candidates(searcher, word: str, filter_query, limit: int = 200) -> list[tuple[str, int]]:
+def candidates(searcher: tantivy.Searcher, word: str, filter_query: tantivy.Query,
+               limit: int = 200) -> list[tuple[str, int]]:
     """Indexed words one edit from `word` sharing its first character, with visible counts.
 
     Prefixes are tried longest first; the search stops at the first length that yields any.
@@ -46,7 +49,10 @@ def candidates(searcher, word: str, filter_query, limit: int = 200) -> list[tupl
     return list(found.items())
 
 
-def render(node, df, scoring: bool = True) -> tantivy.Query:
+DocFreq = Callable[[str, str], int]
+
+
+def render(node: q.Node, df: DocFreq, scoring: bool = True) -> tantivy.Query:
     """The tantivy query for an analyzers.query tree; without `scoring`, only what decides a match.
 
     `df(field, token)` is the searcher's document frequency (phrases are pinned by their rarest bigram).
@@ -79,7 +85,7 @@ def render(node, df, scoring: bool = True) -> tantivy.Query:
     raise TypeError(f"cannot render {node!r}")
 
 
-def _term(term: q.Term, df, scoring: bool = True) -> tantivy.Query:
+def _term(term: q.Term, df: DocFreq, scoring: bool = True) -> tantivy.Query:
     """Verbatim match on the bigram fields decides and scores the hit; its jieba words add to the score."""
     Q = tantivy.Query
     where = ("title", "body") if term.field is None else (term.field,)
@@ -94,7 +100,7 @@ def _term(term: q.Term, df, scoring: bool = True) -> tantivy.Query:
         + ([(Occur.Should, Q.boolean_query(score))] if score else []))
 
 
-def _prefer(node, df) -> tantivy.Query:
+def _prefer(node: q.Node, df: DocFreq) -> tantivy.Query:
     """A ranking clause: a term that is one jieba word is looked up in the words fields (a phrase of
     frequent bigrams would cost ~5 ms at 100k documents); anything else is matched verbatim."""
     if not isinstance(node, q.Term) or node.word is None:
@@ -105,7 +111,7 @@ def _prefer(node, df) -> tantivy.Query:
                                                  TITLE_BOOST if w == "title" else 1.0)) for w in where])
 
 
-def _verbatim(field: str, term: q.Term, df) -> tantivy.Query:
+def _verbatim(field: str, term: q.Term, df: DocFreq) -> tantivy.Query:
     grams = term.bigrams
     if not grams:  # a single unit: any bigram that holds it
         u = term.sequence
@@ -117,13 +123,13 @@ def _verbatim(field: str, term: q.Term, df) -> tantivy.Query:
     # back, since the documents holding it are the only ones whose positions need reading.
     cover = set(range(0, len(grams), 2)) | {len(grams) - 1}
     freq = {i: df(field, g) for i, g in enumerate(grams)}
-    rarest = min(freq, key=freq.get)
+    rarest = min(freq, key=lambda i: freq[i])
     if 2 * freq[rarest] < min(freq[i] for i in cover):
         cover.add(rarest)
     return tantivy.Query.phrase_query(SCHEMA, field, [(i, grams[i]) for i in sorted(cover)])
 
 
-def search_filters(request: SearchRequest, deny: list[str] = (), without: str = "") -> list[tantivy.Query]:
+def search_filters(request: SearchRequest, deny: Sequence[str] = (), without: str = "") -> list[tantivy.Query]:
     """Visibility (always), facet filters (but the facet `without`) and the denied ids; each is a clause of
     the query itself."""
     clauses = [any_of("disclosure", request.visibility)]
@@ -136,7 +142,7 @@ def search_filters(request: SearchRequest, deny: list[str] = (), without: str = 
     return clauses
 
 
-def any_of(field: str, values) -> tantivy.Query:
+def any_of(field: str, values: Sequence[str | int]) -> tantivy.Query:
     if field == "year":
         values = [int(v) for v in values]
     return tantivy.Query.boolean_query(

@@ -7,10 +7,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..errors import IngestError, system_problem
-from ..record import Extraction
 from archive.settings import Settings
 
+from ..errors import IngestError, system_problem
+from ..record import Extraction
 from .base import DEFAULTS, Extractor
 
 TOOL = "antiword"

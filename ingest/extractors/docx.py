@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import IngestError
-from ..record import Extraction
 from archive.settings import Settings
 
+from ..errors import IngestError
+from ..record import Extraction
 from .base import DEFAULTS, Extractor
 from .zipsafe import looks_like, open_zip
 

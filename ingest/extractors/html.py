@@ -7,12 +7,12 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
+from archive.settings import Settings
+
 from ..errors import IngestError
 from ..metadata import parse_date
 from ..mojibake import repair
 from ..record import Extraction
-from archive.settings import Settings
-
 from .base import DEFAULTS, Extractor
 from .text import decode_bytes
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import IngestError
-from ..record import Extraction
 from archive.settings import Settings
 
+from ..errors import IngestError
+from ..record import Extraction
 from .base import DEFAULTS, Extractor
 from .zipsafe import looks_like, open_zip, read_member
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from archive.settings import Settings
+
 from ..errors import IngestError
 from ..record import Extraction
 from . import ocr as ocr_engine
-from archive.settings import Settings
-
 from .base import DEFAULTS, Extractor
 
 _MAGIC_WINDOW = 1024        # readers accept junk before %PDF- within the first KiB

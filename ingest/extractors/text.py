@@ -8,11 +8,11 @@ from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 
+from archive.settings import Settings
+
 from ..errors import IngestError
 from ..mojibake import repair
 from ..record import Extraction
-from archive.settings import Settings
-
 from .base import DEFAULTS, Extractor
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),

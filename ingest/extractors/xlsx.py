@@ -5,10 +5,10 @@ import datetime
 import re
 from pathlib import Path
 
-from ..errors import IngestError
-from ..record import Extraction
 from archive.settings import Settings
 
+from ..errors import IngestError
+from ..record import Extraction
 from .base import DEFAULTS, Extractor
 from .zipsafe import looks_like, open_zip
 
@@ -47,7 +47,7 @@ class XlsxExtractor(Extractor):
             return self._read(f, settings.max_sheet_cells)
 
     def _read(self, f, max_cells: int) -> Extraction:
-        import openpyxl   # imported on first use: it is slow to import and most files are not workbooks
+        import openpyxl  # imported on first use: it is slow to import and most files are not workbooks
 
         try:
             workbook = openpyxl.load_workbook(f, read_only=True, data_only=True)

@@ -35,7 +35,7 @@ def check(archive: Archive) -> list[IndexReport]:
         state = index.state()
         held = index.contents() if state.built else {}
         pending = {d for _, d in archive.catalog.changes_after(state.applied)}
-        want = {i: v for i, v in catalog.items() if name == "staff" or v[1] == PUBLIC}
+        want = {i: v for i, v in catalog.items() if (v[1] == PUBLIC) == (name == "public")}
         r = IndexReport(name, documents=len(held), backlog=len(archive.catalog.changes_after(state.applied)),
                         purge=state.purge)
         r.missing = sorted(i for i in want if i not in held and i not in pending)

@@ -15,7 +15,7 @@ from analyzers.spelling import best_alternative
 from analyzers.synonyms import parse_synonyms
 
 from .catalog import Catalog
-from .index import FACETS, STAFF_FACETS, BackendResult, SearchIndex, SearchRequest
+from .index import FACETS, STAFF_FACETS, BackendResult, MergedIndex, Searchable, SearchIndex, SearchRequest
 from .settings import Settings
 
 _MARK = re.compile(r"<mark>")
@@ -47,6 +47,7 @@ class SearchService:
     def __init__(self, catalog: Catalog, indexes: dict[str, SearchIndex], settings: Settings):
         self.catalog = catalog
         self.indexes = indexes
+        self.staff = MergedIndex(indexes["public"], indexes["restricted"])
         self.settings = settings
         self._synonyms = _SynonymFiles([DICT_DIR / "synonyms.txt", settings.data_dir / "synonyms.txt"])
         self._heavy = threading.BoundedSemaphore(max(1, settings.max_expensive_searches))
@@ -91,6 +92,7 @@ class SearchService:
         needles = [t.sequence for t in terms(tree)]
         brief = brief_fields(staff=not public)
         hits = []
+        by_date = result.degraded or request.sort == "date"   # (then `score` is the date hits are ordered by)
         for doc_id, score in result.hits:
             doc = docs.get(doc_id)
             if doc is None:  # indexed but gone from the catalog: never show a ghost
@@ -101,7 +103,7 @@ class SearchService:
                 "id": doc_id,
                 **{k: doc[k] or "" for k in brief},
                 "filename": doc["filename"] or "",
-                "score": round(score, 4),
+                "score": 0.0 if by_date else round(score, 4),
                 "title_html": str(highlight.mark(doc["title"], highlight.find_spans(doc["title"], needles))),
                 "snippet": str(snippet),
                 "page": _page_of(pages, at) if len(pages) > 1 else None,
@@ -164,12 +166,12 @@ class SearchService:
             counts.append(n - before)
         return out, counts
 
-    def _index(self, visibility: tuple[str, ...]) -> SearchIndex:
-        return self.indexes["public" if visibility == PUBLIC else "staff"]
+    def _index(self, visibility: tuple[str, ...]) -> Searchable:
+        return self.indexes["public"] if visibility == PUBLIC else self.staff
 
-    def _respell(self, q: str, tree: Node, request: SearchRequest, index: SearchIndex) -> str | None:
+    def _respell(self, q: str, tree: Node, request: SearchRequest, index: Searchable) -> str | None:
         """A query one character away per word that does find visible documents, or None."""
-        exclude = request.guard(index.state().applied) if request.guard else []
+        exclude = request.guard(self.indexes["public"].state().applied) if request.guard else []
         respelled = q
         for term in terms(tree, doc_numbers=False)[:4]:
             alt = self._closest(index, term.units, request.visibility, exclude)
@@ -186,7 +188,7 @@ class SearchService:
         return respelled if index.search(check).total else None
 
     @staticmethod
-    def _closest(index: SearchIndex, word: str, visibility: tuple[str, ...], exclude: list[str]) -> str | None:
+    def _closest(index: Searchable, word: str, visibility: tuple[str, ...], exclude: list[str]) -> str | None:
         if not 2 <= len(word) <= 12:
             return None
         return best_alternative(word, index.similar_words(word, visibility, exclude))

@@ -82,20 +82,18 @@ class IndexSync:
             analysed[doc_id] = ready if ready is not None and ready.version == row["version"] else \
                 IndexDoc.from_catalog(row)
         gone = [i for i in ids if i not in docs]
-        public = [analysed[i] for i in ids if i in docs and docs[i]["disclosure"] == PUBLIC]
-        hidden = gone + [i for i in ids if i in docs and docs[i]["disclosure"] != PUBLIC]
+        public = [i for i in ids if i in docs and docs[i]["disclosure"] == PUBLIC]
+        restricted = [i for i in ids if i in docs and docs[i]["disclosure"] != PUBLIC]
         out = Applied(documents=len(ids))
         results: dict[str, str] = {}
-        for name in ("public", "staff"):  # the public index first: a restriction must leave it soonest
+        for name in ("public", "restricted"):  # the public index first: a restriction must leave it soonest
             if name not in targets:
                 continue
             target, applied = targets[name]
-            if name == "public":
-                # A document the public index holds and must drop leaves its statistics behind: purge.
-                purge = bool(hidden) and bool(target.present(hidden))
-                written = target.write(public, hidden, applied=applied, purge=purge)
-            else:
-                written = target.write([analysed[i] for i in ids if i in docs], gone, applied=applied)
+            keep, drop = (public, restricted + gone) if name == "public" else (restricted, public + gone)
+            # A document the public index holds and must drop leaves its statistics behind: purge.
+            purge = name == "public" and bool(drop) and bool(target.present(drop))
+            written = target.write([analysed[i] for i in keep], drop, applied=applied, purge=purge)
             for doc_id, err in written:
                 results[doc_id] = results.get(doc_id) or err
         out.failed = [(i, e) for i, e in results.items() if e]
@@ -109,14 +107,14 @@ class IndexSync:
         lock, and switch them in; searches and edits go on while it runs."""
         gens = {name: self.indexes[name].new_generation() for name in names}
         bulks = {name: gen.open_bulk() for name, gen in gens.items()}
-        seq, rows = self.catalog.snapshot_documents(public_only=names == ("public",))
+        seq, rows = self.catalog.snapshot_documents(public_only=names == ("public",))  # (both, or the public)
         versions = {}
         for row in rows:
             doc = IndexDoc.from_catalog(row)
             versions[doc.id] = doc.version
-            for name, bulk in bulks.items():
-                if name == "staff" or doc.disclosure == PUBLIC:
-                    bulk.add(doc)
+            name = "public" if doc.disclosure == PUBLIC else "restricted"
+            if name in bulks:
+                bulks[name].add(doc)
         results: dict[str, str] = {}
         for bulk in bulks.values():
             for doc_id, err in bulk.close(seq):

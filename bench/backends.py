@@ -88,8 +88,8 @@ def main():
     print(f"\nsame totals on both backends for all {len(totals['embedded'])} queries: "
           f"{totals['embedded'] == totals['elasticsearch']}")
     index_bytes = sum(f.stat().st_size for f in (tmp / "embedded" / "index").rglob("*") if f.is_file())
-    es = archives["elasticsearch"].indexes["staff"].es
-    es_bytes = es.indices.stats(index="gongkai-bench-staff")["_all"]["primaries"]["store"]["size_in_bytes"]
+    es = archives["elasticsearch"].indexes["public"].es
+    es_bytes = es.indices.stats(index="gongkai-bench-*")["_all"]["primaries"]["store"]["size_in_bytes"]
     print(f"index size: embedded {index_bytes / 1e6:.0f} MB ({index_bytes / len(docs):.0f} B/doc), "
           f"elasticsearch primaries {es_bytes / 1e6:.0f} MB ({es_bytes / len(docs):.0f} B/doc)")
     for index in archives["elasticsearch"].indexes.values():

@@ -60,7 +60,7 @@ def index_analysed(archive, analysed) -> list[tuple[str, str]]:
         gen = index.new_generation()
         bulk_writer = gen.open_bulk()
         for doc in analysed:
-            if name == "staff" or doc.disclosure == "主动公开":
+            if (name == "public") == (doc.disclosure == "主动公开"):
                 bulk_writer.add(doc)
         written = bulk_writer.close(applied)
         index.publish(gen)

@@ -9,6 +9,10 @@ Generates PDFs (reportlab, STSong-Light CID font, about 1,200 characters a page)
   - a per-stage profile of the worker's job on a sample, to show where the time goes.
 
     python bench/ingest_speed.py [--docs 1000] [--repeat 3] [--workers N] [--keep DIR]
+                                 [--compare /path/to/other/venv/bin/gongkai]
+
+--compare runs another installation's `gongkai ingest` in the same rounds, side by side (e.g. the
+previous release in its own virtualenv), and prints the ratio of the two.
 
 Needs reportlab (dev only). Prints figures; nothing is asserted.
 """
@@ -107,14 +111,16 @@ def _tree_rss(sid: int) -> tuple[int, int]:
     return total, biggest
 
 
-def end_to_end(folder: Path, data: Path, workers: int | None) -> dict:
-    """Run `gongkai ingest` as a subprocess; seconds, pages, peak RSS of the whole tree."""
-    cmd = [sys.executable, "-m", "web.cli", "--data", str(data), "ingest", "--quiet", str(folder)]
+def end_to_end(folder: Path, data: Path, workers: int | None, gongkai: list[str] | None = None) -> dict:
+    """Run `gongkai ingest` (this checkout's, or the command `gongkai`) as a subprocess; seconds, pages,
+    peak RSS of the whole tree."""
+    cmd = [*(gongkai or [sys.executable, "-m", "web.cli"]), "--data", str(data), "ingest", "--quiet", str(folder)]
     if workers:
         cmd += ["--workers", str(workers)]
     peak = {"sum": 0, "max": 0, "parent_cpu": 0.0}
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    env = {**os.environ, "PYTHONPATH": str(REPO)} if gongkai is None else None  # (this checkout's code)
+    proc = subprocess.Popen(cmd, cwd=data.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True, text=True)
 
     def sample():
@@ -198,6 +204,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--repeat", type=int, default=3, help="rounds of (pypdfium2 alone, end to end), side by side")
     ap.add_argument("--keep", type=Path, default=None, help="generate into / reuse this folder")
+    ap.add_argument("--compare", default=None, help="another gongkai command to measure side by side")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     folder = args.keep or tmp / "pdf"
@@ -210,15 +217,21 @@ def main() -> None:
         paths = sorted(folder.glob("*.pdf"))
         mb = sum(p.stat().st_size for p in paths) / 1e6
         procs = args.workers or len(os.sched_getaffinity(0))
-        rounds = []
+        rounds, compared = [], []
         for r in range(args.repeat):
             one = pdfium_alone([str(p) for p in paths], 1)
             many = pdfium_alone([str(p) for p in paths], procs)
             e2e = end_to_end(folder, tmp / f"data-{r}", args.workers)
             e2e["rate"] = e2e["pages"] / e2e["run_seconds"]
             rounds.append((one, many, e2e))
+            other = ""
+            if args.compare:
+                o = end_to_end(folder, tmp / f"other-{r}", args.workers, args.compare.split())
+                o["rate"] = o["pages"] / o["run_seconds"]
+                compared.append(e2e["rate"] / o["rate"])
+                other = f", compared command {o['rate']:4.0f} pages/s (this / that {compared[-1]:.2f})"
             print(f"round {r + 1}: pypdfium2 {one:4.0f} / {many:4.0f} pages/s (1 / {procs} processes), gongkai"
-                  f" {e2e['rate']:4.0f} pages/s ({e2e['run_seconds']:.1f}s), load {os.getloadavg()[0]:.1f}")
+                  f" {e2e['rate']:4.0f} pages/s ({e2e['run_seconds']:.1f}s){other}, load {os.getloadavg()[0]:.1f}")
         pages = rounds[0][2]["pages"]
         med = lambda f: _median([f(*x) for x in rounds])  # noqa: E731
         print(f"input: {len(paths)} PDFs, {pages} pages, {mb:.1f} MB; {procs} cores; medians of {len(rounds)} rounds")
@@ -227,6 +240,9 @@ def main() -> None:
         print(f"gongkai ingest:        {med(lambda o, m, e: e['rate']):7.0f} pages/s end to end"
               f" ({med(lambda o, m, e: e['run_seconds']):.1f}s in the run,"
               f" {med(lambda o, m, e: e['seconds']):.1f}s with start-up)")
+        if compared:
+            print(f"this / compared:       {_median(compared):.2f} (median of per-round ratios: "
+                  f"{', '.join(f'{x:.2f}' for x in compared)})")
         print(f"ratio to pypdfium2:    {med(lambda o, m, e: e['rate'] / o):.2f} of 1 process,"
               f" {med(lambda o, m, e: e['rate'] / m):.2f} of {procs} processes (median of per-round ratios)")
         print(f"peak RSS:              {max(e['peak_sum'] for _, _, e in rounds) / 2**20:.0f} MiB whole tree,"

@@ -107,7 +107,7 @@ def main():
         for kind, s in queries:
             want = {i for i, t in norm.items() if s in t[0] or s in t[1]}
             req = SearchRequest(query=parse(f'"{s}"'), visibility=ALL, limit=10000)
-            got = {doc_id for doc_id, _ in a.indexes["staff"].search(req).hits}
+            got = {doc_id for doc_id, _ in a.searcher.staff.search(req).hits}
             relevant += len(want)
             found += len(want & got)
             returned += len(got)

@@ -14,6 +14,7 @@ import multiprocessing as mp
 import os
 import resource
 import signal
+import sys
 import tempfile
 import time
 from collections import deque
@@ -206,6 +207,7 @@ class Pool:
         self.started = 0
         self.ctx = mp.get_context("forkserver")
         self.ctx.set_forkserver_preload(PRELOAD)
+        _start_forkserver()
         self.size = max(1, size)
         self.depth = max(1, depth)
         self.timeout_s = timeout_s
@@ -304,6 +306,27 @@ class Pool:
         self.workers.clear()
         if self._own_logs is not None:
             self._own_logs.cleanup()
+
+
+def _start_forkserver() -> None:
+    """Start the fork server (once per process) importing exactly what this process imports.
+
+    Regression guard: the server is started with `python -c`, which puts the current directory first
+    on its path; run from a folder holding packages named like ours (a checkout of another version),
+    the workers ran that code instead of the parent's."""
+    from multiprocessing import forkserver
+
+    saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def default_workers() -> int:

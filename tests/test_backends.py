@@ -122,9 +122,16 @@ def test_paging_walks_every_hit_once(laws):
 
 
 def test_sort_by_date(laws):
-    archive, _ = laws
+    archive, docs = laws
     dates = [h["written_date"] for h in archive.search(Search(sort="date", limit=100))["hits"]]
     assert dates == sorted(dates, reverse=True)
+    # Staff see the public and the restricted index as one: merged by date, paged across both.
+    staff = archive.search(Search(sort="date", limit=100), ALL)["hits"]
+    assert [h["written_date"] for h in staff] == sorted((h["written_date"] for h in staff), reverse=True)
+    assert {h["disclosure"] for h in staff} == {"主动公开", "不予公开"} and len(staff) == len(docs)
+    paged = [h["id"] for k in range(0, len(docs), 9)
+             for h in archive.search(Search(sort="date", offset=k, limit=9), ALL)["hits"]]
+    assert paged == [h["id"] for h in staff]
 
 
 def test_title_matches_rank_first(laws):
@@ -154,7 +161,7 @@ def test_junk_queries_give_results_not_errors(laws):
 
 def test_upsert_delete_and_rebuild(laws, tmp_path):
     archive, docs = laws
-    index = archive.indexes["staff"]
+    index = archive.indexes["public"]
     applied = index.state().applied
     before = archive.search(Search(limit=100), ALL)
     d = docs[0]
@@ -180,7 +187,7 @@ def test_upsert_delete_and_rebuild(laws, tmp_path):
     finally:
         stop.set()
         t.join()
-    assert not done.failed and done.rebuilt == ("staff", "public")
+    assert not done.failed and done.rebuilt == ("public", "restricted")
     assert answers and min(answers) > 0
     after = archive.search(Search(limit=100), ALL)
     assert {h["id"] for h in after["hits"]} == {h["id"] for h in before["hits"]}

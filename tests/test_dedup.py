@@ -24,7 +24,7 @@ def test_html_notice_and_its_text_copy_are_one_document(archive, corpus, tmp_pat
     assert (row["status"], row["doc_id"]) == ("merged", doc_id)
     hits = archive.search(Search(q="双随机", limit=10))
     assert hits["total"] == 1 and hits["hits"][0]["id"] == doc_id
-    assert archive.indexes["staff"].count() == archive.indexes["public"].count() == 1
+    assert archive.searcher.staff.count() == archive.indexes["public"].count() == 1
     # a rerun skips both by their bytes
     third = ingest(archive, [page, copy])
     assert (third.skipped, third.merged, third.ingested) == (2, 0, 0)

@@ -62,5 +62,5 @@ def test_hostile_set_ends_ingested_or_failed_with_reasons(archive, corpus, tmp_p
     assert not any(p.name.endswith(f"-{tag}.txt") for p in tmp_path.parent.rglob(f"*{tag}*"))
     assert not (st.data_dir / "tmp" / "ingest").exists()
     # catalog and index agree after all that
-    assert archive.indexes["staff"].count() == archive.catalog.count_documents()
+    assert archive.searcher.staff.count() == archive.catalog.count_documents()
     assert os.listdir(st.data_dir / "originals")

@@ -165,7 +165,7 @@ def test_no_suggestion_from_documents_the_public_cannot_see(gov):
     doc = {"id": "restricted-canary", "title": "内部资料", "pages": ["雪龙号科考船的内部资料"],
            "written_date": "", "published_date": "", "agency": "", "doc_type": "", "topic": "",
            "doc_number": "", "disclosure": "不予公开"}
-    staff_index = gov.indexes["staff"]
+    staff_index = gov.indexes["restricted"]
     applied = staff_index.state().applied
     staff_index.write([IndexDoc.from_catalog(doc)], [], applied=applied)
     try:

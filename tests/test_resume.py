@@ -161,7 +161,7 @@ def _check_consistent(a: Archive, inputs: Path, out: str) -> None:
     # catalog and index agree: every document indexed exactly once, none waiting
     docs = [r[0] for r in db.execute("SELECT id FROM documents")]
     assert cat.count_index_states() == {"indexed": len(docs)}
-    assert a.indexes["staff"].count() == len(docs) and a.sync.backlog() == 0
+    assert a.searcher.staff.count() == len(docs) and a.sync.backlog() == 0
     seen = []
     for offset in range(0, len(docs) + 100, 100):
         seen += [h["id"] for h in a.search(Search(q="", offset=offset, limit=100))["hits"]]

@@ -69,7 +69,7 @@ def test_verify_compares_catalog_and_indexes_and_repairs(tmp_path, corpus):
     public = a.indexes["public"]
     applied = a.catalog.last_change()
     public.write([IndexDoc.from_catalog(row)], [], applied=applied)  # an index that disagrees in the public's favour
-    a.indexes["staff"].write([], [lost], applied=applied)
+    public.write([], [lost], applied=applied)
     a.close()
 
     bad = run("--data", data, "verify")

@@ -120,7 +120,7 @@ def test_edit_during_reindex_is_replayed_not_lost(vis, tmp_path, monkeypatch):
     finally:
         go.set()
         t.join(120)
-    assert done and done[0].rebuilt == ("staff", "public")
+    assert done and done[0].rebuilt == ("public", "restricted")
     hidden(app, target)                     # and after the new generations were switched in
     settle_and_compare(app, archive, tmp_path, archive.settings.backend, public[1:])
 
@@ -180,7 +180,7 @@ def test_edits_during_a_web_ingest_leave_nothing_pending(vis, tmp_path):
         time.sleep(0.05)
     assert p["state"] == "finished" and p["failed_count"] == 0 and p["ingested"] == n
     assert archive.catalog.count_index_states().get("pending", 0) == 0
-    assert archive.indexes["staff"].count() == archive.catalog.count_documents()
+    assert archive.searcher.staff.count() == archive.catalog.count_documents()
     for doc in edited:
         hidden(app, doc)
     assert app.test_client().get("/api/search?q=BATCH01234").get_json()["total"] == (n > 1234)

@@ -117,4 +117,20 @@ def test_parallel_ingest_records_every_file_once(archive, corpus):
     assert summary.ingested + summary.merged == len(files) and summary.skipped == 3
     rows = archive.catalog.run_files(summary.run_id)
     assert len(rows) == len(files) + 3
-    assert archive.indexes["staff"].count() == archive.catalog.count_documents()
+    assert archive.searcher.staff.count() == archive.catalog.count_documents()
+
+
+def test_workers_import_what_the_parent_imports_whatever_the_working_directory(tmp_path, gongkai):
+    """Regression guard: the fork server put the working directory first on its path, so `gongkai ingest`
+    run from a folder holding packages named like ours (another checkout) ran that code in its workers."""
+    import subprocess
+
+    decoy = tmp_path / "cwd"
+    for name in ("ingest", "archive", "analyzers"):
+        (decoy / name).mkdir(parents=True)
+        (decoy / name / "__init__.py").write_text("raise SystemExit('the wrong package was imported')\n")
+    text = tmp_path / "通知.txt"
+    text.write_text("关于渔港建设的通知\n\n渔港 建设 资金 安排。", encoding="utf-8")
+    done = subprocess.run([*gongkai, "--data", str(tmp_path / "data"), "ingest", "--quiet", str(text)],
+                          cwd=decoy, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "ingested 1," in done.stdout, done.stdout + done.stderr

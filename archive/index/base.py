@@ -25,7 +25,7 @@ class BackendUnavailable(RuntimeError):
 
 
 FACETS = PUBLIC_FACETS                  # counted for everybody (each is also an index field)
-INDEXES = ("staff", "public")
+INDEXES = ("public", "restricted")   # each document is in the index of its visibility
 # Ranking boosts, the same in every backend: a title match, an exact 文号, the words side by side as typed.
 TITLE_BOOST = 3.0
 DOC_NUMBER_BOOST = 20.0
@@ -116,10 +116,21 @@ class SearchRequest:
 @dataclass
 class BackendResult:
     total: int
-    hits: list[tuple[str, float]]               # (doc id, score) in rank order
+    hits: list[tuple[str, float]]               # (doc id, score) in rank order; ordered by date: (id, yyyymmdd)
     facets: dict[str, list[tuple[object, int]]]  # facet -> [(value, count)] by count desc
     degraded: bool = False                      # ranked by date without statistics (see SearchRequest.guard)
     timed_out: bool = False                     # over its time budget: hits and counts may be incomplete
+
+
+class Searchable(Protocol):
+    """What a search needs of an index (one index, or the staff's two as one: index.merged)."""
+
+    def search(self, request: SearchRequest) -> BackendResult: ...
+    def similar_words(self, word: str, visibility: tuple[str, ...],
+                      exclude: Sequence[str] = ()) -> list[tuple[str, int]]: ...
+    def count(self) -> int: ...
+    def contents(self) -> dict[str, tuple[int, str]]: ...
+    def present(self, ids: list[str]) -> set[str]: ...
 
 
 class Target(Protocol):

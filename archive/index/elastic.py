@@ -182,8 +182,8 @@ class ElasticIndex:
         if request.sort == "date" or degraded:
             body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
         r = self._call(self.es.search, index=self.alias, **body)
-        by_date = "sort" in body
-        hits = [(h["_id"], 0.0 if by_date else float(h["_score"] or 0.0)) for h in r["hits"]["hits"]]
+        by_date = "sort" in body  # (then the date is the hit's key, as in every backend)
+        hits = [(h["_id"], float(h["sort"][0] if by_date else h["_score"] or 0.0)) for h in r["hits"]["hits"]]
         facets = {f: [(b["key"], b["doc_count"]) for b in r["aggregations"][f]["values"]["buckets"]]
                   for f in request.facets}
         return BackendResult(total=r["hits"]["total"]["value"], hits=hits, facets=facets, degraded=degraded,

@@ -104,6 +104,15 @@ class _Bulk:
         return self.results
 
 
+def remove_old_layout(root: Path) -> None:
+    """Delete the single index of gongkai 0.1 (index/CURRENT, index/gen-N): the two indexes that replace it
+    are built from the catalog (archive.sync.catch_up)."""
+    if (root / "CURRENT").is_file():
+        for child in root.glob("gen-*"):
+            shutil.rmtree(child, ignore_errors=True)
+        (root / "CURRENT").unlink(missing_ok=True)
+
+
 class EmbeddedIndex:
     """One tantivy index (staff or public) under <data>/index/<name>; readers reload on change."""
 
@@ -260,8 +269,7 @@ class EmbeddedIndex:
                 future.cancel()
             return BackendResult(total=0, hits=[], facets={f: [] for f in request.facets}, degraded=degraded,
                                  timed_out=True)
-        hits = [(searcher.doc(addr)["id"][0], 0.0 if by_date else float(score))
-                for score, addr in ranked.result().hits][: request.limit]
+        hits = [(searcher.doc(addr)["id"][0], float(score)) for score, addr in ranked.result().hits][: request.limit]
         raw = {**counted.result(), **{f: future.result()[f] for f, future in others.items()}}
         facets = {f: [(b["key"], b["doc_count"]) for b in raw[f]["buckets"]] for f in request.facets}
         return BackendResult(total=int(raw["total"]["value"] or 0), hits=hits, facets=facets, degraded=degraded)

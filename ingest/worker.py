@@ -207,7 +207,6 @@ class Pool:
         self.started = 0
         self.ctx = mp.get_context("forkserver")
         self.ctx.set_forkserver_preload(PRELOAD)
-        _start_forkserver()
         self.size = max(1, size)
         self.depth = max(1, depth)
         self.timeout_s = timeout_s
@@ -236,6 +235,8 @@ class Pool:
         worker = min((w for w in self.workers if len(w.tasks) < self.depth), key=lambda w: len(w.tasks),
                      default=None)
         if worker is None or (worker.tasks and len(self.workers) < self.size):
+            if not self.started:
+                _start_forkserver()  # (not before: a run whose files are all archived needs no worker)
             self.started += 1
             worker = _Worker(self.ctx, self.timeout_s, self.memory_bytes,
                              self.log_dir / f"worker-{os.getpid()}-{self.started}.log")

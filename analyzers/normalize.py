@@ -8,9 +8,9 @@ highlighting on the original. Characters whose NFKC form is longer than one char
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
-
-import numpy as np
+from typing import Any
 
 # Ranges that hold characters with one-character compatibility forms: Latin-1 and
 # letterlike symbols, CJK compatibility ideographs (U+F900–U+FAFF, PDFs from Word/WPS
@@ -32,18 +32,22 @@ def _t2s() -> dict[str, str]:
     return {a: b for a, b in zip(chars, converted) if len(b) == 1 and a != b}
 
 
-_T2S = _t2s()
-_SIMPLIFIED = str.maketrans(_T2S)
+@functools.cache
+def _simplified_table() -> dict[int, str]:
+    return str.maketrans(_t2s())
 
 
 def simplified(text: str) -> str:
     """`text` with traditional characters simplified (OpenCC, character by character) and nothing else
     changed: same length, so offsets hold."""
-    return text.translate(_SIMPLIFIED)
+    return text.translate(_simplified_table())
 
 
-def _build_table() -> dict[int, int]:
-    t2s = _T2S
+# The tables are built at first use (~0.15 s), not at import: a command that never matches text
+# (`gongkai --help`, an ingest of files already archived) does not pay for them.
+@functools.cache
+def _table() -> dict[int, int]:
+    t2s = _t2s()
     table: dict[int, int] = {}
     for lo, hi in _RANGES + _CJK:
         for cp in range(lo, hi):
@@ -59,37 +63,37 @@ def _build_table() -> dict[int, int]:
     return table
 
 
-_TABLE = _build_table()
 _LONG = 256  # from this length on, one array lookup (~5 ns a character) beats str.translate (~80 ns)
 
 
-def _code_table() -> np.ndarray:
+@functools.cache
+def _code_table() -> tuple[Any, Any]:
+    """numpy (imported here, not at start-up) and the table as an array indexed by code point."""
+    import numpy as np
+
+    table = _table()
     codes = np.arange(0x110000, dtype=np.uint32)
-    codes[list(_TABLE)] = list(_TABLE.values())
-    return codes
-
-
-_CODES = _code_table()
+    codes[list(table)] = list(table.values())
+    return np, codes
 
 
 def normalize(text: str) -> str:
     """The matching form of `text`: same length, NFKC (single-char forms), lower case."""
     if len(text) < _LONG:
-        return text.translate(_TABLE)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return _CODES[codes].tobytes().decode("utf-32-le", "surrogatepass")
+        return text.translate(_table())
+    np, codes = _code_table()
+    chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return codes[chars].tobytes().decode("utf-32-le", "surrogatepass")
 
 
-def _build_variants() -> dict[str, str]:
+@functools.cache
+def _variants() -> dict[str, str]:
     variants: dict[str, set[str]] = {}
-    for src, dst in _TABLE.items():
+    for src, dst in _table().items():
         variants.setdefault(chr(dst), {chr(dst)}).add(chr(src))
     return {k: "".join(sorted(v)) for k, v in variants.items()}
 
 
-_VARIANTS = _build_variants()
-
-
 def variants(ch: str) -> str:
     """Every character whose normalized form is `ch` (including `ch` itself)."""
-    return _VARIANTS.get(ch, ch)
+    return _variants().get(ch, ch)

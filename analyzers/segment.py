@@ -12,8 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 if TYPE_CHECKING:
     import jieba
 
@@ -159,6 +157,8 @@ def bigram_text(unit_text: str) -> str:
     """bigrams(unit_text) as one string, separated by single spaces (an array build, ~20x faster)."""
     if len(unit_text) < 2:
         return ""
+    import numpy as np  # (here, not at start-up: ~0.1 s that commands which never index don't pay)
+
     codes = np.frombuffer(unit_text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     out = np.empty((len(codes) - 1, 3), dtype=np.uint32)
     out[:, 0], out[:, 1], out[:, 2] = codes[:-1], codes[1:], ord(" ")

@@ -3,7 +3,7 @@ import pytest
 from conftest import require
 
 from analyzers import segment
-from analyzers.normalize import _TABLE, normalize
+from analyzers.normalize import _table, normalize
 
 
 def _texts(corpus):
@@ -44,4 +44,4 @@ def test_long_and_short_texts_normalize_alike(corpus):
     """The array path for long texts (≥ 256 characters) maps every character as the short path does."""
     text = "".join(_texts(corpus)[:5]) + "".join(map(chr, range(0x2F800, 0x2FA20))) + "\ud800ＡＢ國"
     assert len(text) > 256
-    assert normalize(text) == text.translate(_TABLE)
+    assert normalize(text) == text.translate(_table())

@@ -37,7 +37,7 @@ class Archive:
 
     @cached_property
     def indexes(self) -> dict[str, SearchIndex]:
-        """The staff index (every document) and the public index (主动公开 only)."""
+        """The public index (主动公开 documents) and the restricted index (every other one)."""
         return open_indexes(self.settings)
 
     @cached_property

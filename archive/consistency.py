@@ -28,7 +28,7 @@ class IndexReport:
 
 
 def check(archive: Archive) -> list[IndexReport]:
-    """One report per index (staff, public)."""
+    """One report per index (public, restricted)."""
     catalog = archive.catalog.index_versions()
     reports = []
     for name, index in archive.indexes.items():

@@ -41,7 +41,7 @@ class SearchService:
     The public searches the public index (only 主动公开 documents: its scores, order and counts are
     those of an archive without the others), guarded by the catalog: documents a change took out of
     public sight that the index may still hold are excluded, and ranked around by date, until the
-    index no longer holds them or their statistics. Staff search the staff index.
+    index no longer holds them or their statistics. Staff search both indexes as one (MergedIndex).
     """
 
     def __init__(self, catalog: Catalog, indexes: dict[str, SearchIndex], settings: Settings):

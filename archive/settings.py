@@ -47,7 +47,7 @@ class Settings:
     backend: str = _s("embedded", "Search engine: the embedded index or an Elasticsearch 8 cluster",
                       choices=("embedded", "elasticsearch"), group="engine")
     es_url: str = _s("http://127.0.0.1:9200", "Elasticsearch URL (backend elasticsearch)", group="engine")
-    es_index: str = _s("gongkai", "Elasticsearch alias prefix; the indexes are <prefix>-staff and <prefix>-public",
+    es_index: str = _s("gongkai", "Elasticsearch alias prefix; the indexes are <prefix>-public and <prefix>-restricted",
                        group="engine")
     es_shards: int = _s(1, "Primary shards of a new Elasticsearch index", 1, 1024, group="engine")
     es_replicas: int = _s(1, "Replicas of a new Elasticsearch index", 0, 16, group="engine")
@@ -145,7 +145,9 @@ class Settings:
                 table = tomllib.loads(path.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
                 raise SettingsError(f"{path}: not valid TOML ({e})") from None
-            values.update((k, (v, str(path))) for k, v in table.items())
+            for k, v in table.items():  # a setting, or a group of them (`[ingest]`, as `gongkai settings` prints)
+                items = v.items() if isinstance(v, dict) and k in _GROUPS else [(k, v)]
+                values.update((name, (value, str(path))) for name, value in items)
         for f in fields(cls):
             key = f"GONGKAI_{f.name.upper()}"
             if f.name != "data_dir" and key in env:
@@ -180,6 +182,7 @@ class Settings:
 
 
 _FIELDS = {f.name: f for f in fields(Settings)}
+_GROUPS = {f.metadata.get("group") for f in fields(Settings)}
 
 
 def parse_value(name: str, raw: Any, origin: str = "") -> Any:

@@ -2,8 +2,8 @@
 
 The catalog records every change an index must follow in the same transaction as the change
 (catalog `changes`). Applying reads the catalog's *current* state of each changed document and
-writes it to both indexes (staff: every document; public: only 主动公开 ones), so applying is
-idempotent and the order of appliers never matters; each index then records the last change it
+writes it to the index of its visibility (public: 主动公开; restricted: every other one),
+dropping it from the other, so applying is idempotent and the order of appliers never matters; each index then records the last change it
 holds. One lock (<data>/index.lock) lets one process or thread write at a time; whoever cannot
 get it leaves the change in the outbox, where a restriction is already in force (see
 archive.search: public searches exclude restricted documents the public index may still hold).

@@ -53,7 +53,7 @@ def fill_catalog(archive, docs: list[dict]) -> None:
 
 def index_analysed(archive, analysed) -> list[tuple[str, str]]:
     """Build an archive's two indexes from already analysed documents (as a rebuild would, without the
-    analysis, which benchmarks time on its own); (id, error) of the staff index."""
+    analysis, which benchmarks time on its own); (id, error) of the first index with any."""
     results = []
     applied = archive.catalog.last_change()
     for name, index in archive.indexes.items():

@@ -2,6 +2,8 @@
 each value checked; `gongkai settings` shows what is in force."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from click.testing import CliRunner
 
@@ -37,6 +39,18 @@ def test_a_wrong_value_in_the_file_names_the_file(tmp_path):
         Settings.load(tmp_path, env={})
 
 
+def test_what_settings_prints_is_a_settings_file_that_sets_it(tmp_path):
+    shown = CliRunner().invoke(main, ["--data", str(tmp_path), "settings", "--setting", "ocr=false",
+                                      "--setting", "backend=elasticsearch", "--setting", "zip_max_ratio=50"], env={})
+    assert shown.exit_code == 0, shown.output
+    (tmp_path / "settings.toml").write_text(shown.output, encoding="utf-8")
+    st = Settings.load(tmp_path, env={})
+    assert (st.ocr, st.backend, st.zip_max_ratio, st.data_dir) == (False, "elasticsearch", 50, tmp_path)
+    elsewhere = Settings.load(tmp_path / "other", env={}, overrides={"ocr": "false", "backend": "elasticsearch",
+                                                                      "zip_max_ratio": "50"})
+    assert st == dataclasses.replace(elsewhere, data_dir=tmp_path)   # every other setting as it was
+
+
 def test_ocr_stops_before_the_file_times_out():
     """Regression guard: the OCR limit (240 s) stayed above a per-file timeout lowered by --timeout."""
     assert Settings(file_timeout_s=30).ocr_budget_s == 24.0
@@ -47,7 +61,7 @@ def test_cli_settings_shows_the_values_in_force(tmp_path):
     r = CliRunner().invoke(main, ["--data", str(tmp_path), "settings", "--setting", "search_timeout_s=2"],
                            env={"GONGKAI_FEED_SIZE": "12"})
     assert r.exit_code == 0, r.output
-    assert "search_timeout_s = 2.0  (default 5.0)" in r.output and "feed_size = 12  (default 30)" in r.output
+    assert "(default 5.0)\nsearch_timeout_s = 2.0\n" in r.output and "(default 30)\nfeed_size = 12\n" in r.output
     r = CliRunner().invoke(main, ["settings", "--data", str(tmp_path), "--setting", "workers=x"])
     assert r.exit_code == 2 and r.stderr.strip() == \
         "gongkai: configuration: setting workers = 'x' (from --setting): not a valid int"

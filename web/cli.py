@@ -386,6 +386,7 @@ def settings_command(ctx, as_json):
         click.echo(json.dumps({r["name"]: str(r["value"]) if isinstance(r["value"], Path) else r["value"]
                                for r in rows}, ensure_ascii=False, indent=1))
         return
+    # Valid TOML: saved as <data>/settings.toml, it sets what it shows.
     group = None
     for r in rows:
         if r["group"] != group:
@@ -393,8 +394,13 @@ def settings_command(ctx, as_json):
             click.echo(f"\n[{group}]")
         bounds = (f" One of {'/'.join(r['choices'])}." if r["choices"] else
                   f" {r['lo']:,}..{r['hi']:,}." if r["lo"] is not None else "")
-        changed = "" if r["value"] == r["default"] else f"  (default {r['default']})"
-        click.echo(f"{r['name']} = {r['value']}{changed}\n    {r['help']}.{bounds}")
+        changed = "" if r["value"] == r["default"] else f" (default {_toml(r['default'])})"
+        line = f"{r['name']} = {_toml(r['value'])}"
+        click.echo(f"# {r['help']}.{bounds}{changed}\n{'# ' + line if r['name'] == 'data_dir' else line}")
+
+
+def _toml(value) -> str:
+    return json.dumps(str(value) if isinstance(value, Path) else value, ensure_ascii=False)
 
 
 @main.group()

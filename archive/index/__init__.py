@@ -1,4 +1,4 @@
-"""Search indexes behind one interface; `open_indexes` opens an archive's staff and public index."""
+"""Search indexes behind one interface; `open_indexes` opens an archive's public and restricted index."""
 from __future__ import annotations
 
 from analyzers.fields import STAFF_FACETS

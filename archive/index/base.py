@@ -1,7 +1,7 @@
 """The index interface, the analysed document every backend indexes, and what a search asks for.
 
-An archive has two indexes of the same kind: `staff` holds every document, `public` only the
-主动公开 ones, so that anonymous searches are scored, ordered and counted over exactly what the
+An archive has two indexes of the same kind, each document in one: `public` holds the 主动公开
+ones, `restricted` every other one, so that anonymous searches are scored, ordered and counted over exactly what the
 public may see. Each index records the last change of the catalog's outbox it has applied
 (IndexState.applied) and whether deleted documents may still count in its statistics (purge).
 """
@@ -161,7 +161,7 @@ class Generation(Target, Protocol):
 
 
 class SearchIndex(Target, Protocol):
-    """One index (`name`: staff or public) of one backend."""
+    """One index (`name`: public or restricted) of one backend."""
 
     name: str
 

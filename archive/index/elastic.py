@@ -2,7 +2,7 @@
 
 Analysed text arrives pre-tokenized (space-joined, see IndexDoc) and is split by a
 whitespace analyzer, so both backends index identical tokens and return identical hit
-sets and facet counts. Each index (staff, public) is searched through an alias; rebuilds
+sets and facet counts. Each index (public, restricted) is searched through an alias; rebuilds
 fill a new versioned index and move the alias when it is complete.
 """
 from __future__ import annotations
@@ -49,7 +49,7 @@ def _mapping() -> dict:
 
 
 class ElasticIndex:
-    """One index (staff or public) behind the alias `<settings.es_index>-<name>`; its state (applied
+    """One index (public or restricted) behind the alias `<settings.es_index>-<name>`; its state (applied
     change, purge) lives in the `_meta` of the index behind the alias."""
 
     def __init__(self, settings: Settings, name: str, es: Elasticsearch | None = None):

@@ -1,8 +1,8 @@
 """The embedded backend: tantivy indexes in the data directory, no server needed.
 
 Analysed fields arrive as space-joined tokens (see IndexDoc) and are split by a whitespace
-tokenizer, so this engine indexes exactly what every other backend indexes. Each index (staff,
-public) lives in `index/<name>/gen-N/` with its state in `gen-N.state` and a CURRENT pointer;
+tokenizer, so this engine indexes exactly what every other backend indexes. Each index (public,
+restricted) lives in `index/<name>/gen-N/` with its state in `gen-N.state` and a CURRENT pointer;
 rebuilds write a new generation and switch the pointer atomically. A writer is opened for one
 write and closed after its commit (callers serialize writes with archive.sync's lock).
 """
@@ -114,7 +114,7 @@ def remove_old_layout(root: Path) -> None:
 
 
 class EmbeddedIndex:
-    """One tantivy index (staff or public) under <data>/index/<name>; readers reload on change."""
+    """One tantivy index (public or restricted) under <data>/index/<name>; readers reload on change."""
 
     def __init__(self, root: Path, name: str, settings: Settings):
         self.name = name

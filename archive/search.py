@@ -171,9 +171,12 @@ class SearchService:
 
     def _respell(self, q: str, tree: Node, request: SearchRequest, index: Searchable) -> str | None:
         """A query one character away per word that does find visible documents, or None."""
+        words = terms(tree, doc_numbers=False)[:4]
+        if not words:
+            return None
         exclude = request.guard(self.indexes["public"].state().applied) if request.guard else []
         respelled = q
-        for term in terms(tree, doc_numbers=False)[:4]:
+        for term in words:
             alt = self._closest(index, term.units, request.visibility, exclude)
             if alt:
                 respelled = respelled.replace(term.text, alt, 1)

@@ -19,7 +19,8 @@ from canary_corpus import documents, load
 from conftest import BACKENDS, backend_settings, close_archive
 from staff_support import add_users, csrf, staff_client
 
-from archive import Archive, consistency
+from archive import Archive, Search, consistency
+from archive.editing import edit_document
 from web import create_app
 
 QUERIES = ["", "资金", "海域", "财政 资金", "管理", "通知", '"整治资金"', "海域 OR 矿区", "项目"]
@@ -123,6 +124,52 @@ def test_edit_during_reindex_is_replayed_not_lost(vis, tmp_path, monkeypatch):
     assert done and done[0].rebuilt == ("public", "restricted")
     hidden(app, target)                     # and after the new generations were switched in
     settle_and_compare(app, archive, tmp_path, archive.settings.backend, public[1:])
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_a_restriction_applied_at_any_point_of_a_search_is_held(vis, monkeypatch, when):
+    """Regression guard: the embedded index read its state after opening the searcher, so a restriction
+    committed and recorded in between was taken as already in the index the search was reading, and
+    the document was shown. Here a writer applies the restriction at every point where the search reads
+    the index's state (just before and just after each read): the document is never shown or counted."""
+    app, archive, public, _ = vis
+    doc = public[0]
+    q = Search(q=f'"{doc["metadata"]["title"]}"')
+    found = archive.search(q)
+    assert doc["id"] in {h["id"] for h in found["hits"]}
+    module = sys.modules[type(archive.indexes["public"]).__module__]
+    real = module._Generation.state
+    point = {"at": 0, "reads": 0, "busy": False}
+
+    def set_disclosure(value):
+        point["busy"] = True  # (the writer reads states of its own)
+        edit_document(archive, doc["id"], {"disclosure": value, "disclosure_reason": REASON}, "test")
+        assert archive.sync.backlog() == 0
+        point["busy"] = False
+
+    def state(gen):
+        if point["busy"]:
+            return real(gen)
+        point["reads"] += 1
+        fire = point["reads"] == point["at"]
+        if fire and when == "before":
+            set_disclosure("不予公开")
+        value = real(gen)
+        if fire and when == "after":
+            set_disclosure("不予公开")
+        return value
+
+    monkeypatch.setattr(module._Generation, "state", state)
+    while True:
+        point["at"] += 1
+        point["reads"] = 0
+        result = archive.search(q)
+        if point["reads"] < point["at"]:
+            break  # every read of this search has had its turn
+        assert doc["id"] not in {h["id"] for h in result["hits"]}, point
+        assert result["total"] == found["total"] - 1, point
+        set_disclosure("主动公开")
+    assert point["at"] > 1
 
 
 def test_edit_while_another_process_holds_the_index(vis, tmp_path):

@@ -3,6 +3,7 @@ each value checked; `gongkai settings` shows what is in force."""
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -39,7 +40,9 @@ def test_a_wrong_value_in_the_file_names_the_file(tmp_path):
         Settings.load(tmp_path, env={})
 
 
-def test_what_settings_prints_is_a_settings_file_that_sets_it(tmp_path):
+def test_what_settings_prints_is_a_settings_file_that_sets_it(tmp_path, monkeypatch):
+    for name in [n for n in os.environ if n.startswith("GONGKAI_")]:
+        monkeypatch.delenv(name)  # (the CLI reads the process environment)
     shown = CliRunner().invoke(main, ["--data", str(tmp_path), "settings", "--setting", "ocr=false",
                                       "--setting", "backend=elasticsearch", "--setting", "zip_max_ratio=50"], env={})
     assert shown.exit_code == 0, shown.output

@@ -9,6 +9,8 @@ extractor, then the metadata rules) and compared with what a person read in it:
              is wrong; a title that is only the file name, where the document has none, is not counted)
 Values are compared as a reader would: titles without spaces and 《》, agencies as canonical bodies
 (analyzers.agencies), 文号 as canonical numbers (国务院令/国令, a leading 中华人民共和国 ignored).
+Rows: each label set, `all`, and `government` (all but the documents labelled 其他: invoices, licences
+and test files among the OFD samples, blank scans), which the issue's targets apply to.
 --corpus also reads every document of the corpus (the mixed archive) and prints the share of
 documents with a date, an agency, a type and a 文号.
 """
@@ -70,8 +72,9 @@ def _agencies(values: list[str]) -> frozenset[str]:
     return frozenset(a.name for v in values for a in canonical(v))
 
 
-def compare(label: dict, meta: dict, filename: str) -> dict[str, tuple[bool, bool, bool]]:
+def compare(label: dict, meta: dict, filename: str, sources: dict | None = None) -> dict[str, tuple[bool, bool, bool]]:
     """field -> (stated, extracted, right) for one document."""
+    sources = sources or {}
     out = {}
     for f in FIELDS:
         got = (meta.get(f) or "").strip()
@@ -82,7 +85,7 @@ def compare(label: dict, meta: dict, filename: str) -> dict[str, tuple[bool, boo
         else:
             truth = label.get(f) or ""
             stated, extracted = bool(truth), bool(got)
-            if f == "title" and not stated and got == Path(filename).stem:
+            if not stated and sources.get(f) == "file name" and f in ("title", "doc_type") and not label.get("title"):
                 extracted = False  # the file name stands in for a missing title: not a claim
             if not stated:
                 right = not extracted
@@ -106,12 +109,14 @@ def evaluate(labels: list[dict]) -> tuple[dict, list[dict]]:
     for label in labels:
         path = CORPUS / label["path"]
         try:
-            meta = dict(extract_file(path).metadata)
+            doc = extract_file(path)
+            meta, sources = dict(doc.metadata), doc.extraction.sources
         except Exception as e:  # an extraction failure is a miss on every field
-            meta = {"error": f"{type(e).__name__}: {e}"}
-        result = compare(label, meta, path.name)
+            meta, sources = {"error": f"{type(e).__name__}: {e}"}, {}
+        result = compare(label, meta, path.name, sources)
+        sets = (label["set"], "all") + (("government",) if label.get("kind_of_text") != "其他" else ())
         for f, (stated, extracted, right) in result.items():
-            for key in (label["set"], "all"):
+            for key in sets:
                 c = counts[key][f]
                 c[0] += stated
                 c[1] += stated and extracted
@@ -129,7 +134,7 @@ def table(counts: dict) -> str:
     """The per-set, per-field table: coverage % (n) and precision % (n)."""
     lines = [f"{'set':16}" + "".join(f"{f:>22}" for f in FIELDS),
              f"{'':16}" + "".join(f"{'cover / precision':>22}" for _ in FIELDS)]
-    for key in sorted(counts, key=lambda k: (k == "all", k)):
+    for key in sorted(counts, key=lambda k: (k in ("all", "government"), k)):
         cells = []
         for f in FIELDS:
             stated, covered, extracted, right = counts[key][f]
@@ -143,11 +148,12 @@ def _p(v: float | None) -> str:
     return "   -  " if v is None else f"{v:5.1f}%"
 
 
-def shortfalls(counts: dict) -> list[str]:
-    """The targets of the issue that the whole set misses."""
+def shortfalls(counts: dict, key: str = "government") -> list[str]:
+    """The targets of the issue that the government documents of the set miss (the other documents —
+    invoices, licences, test files of the OFD samples, a blank scan — are reported, not targeted)."""
     out = []
     for f, (cov_target, prec_target) in TARGETS.items():
-        stated, covered, extracted, right = counts["all"][f]
+        stated, covered, extracted, right = counts[key][f]
         cov, prec = pct(covered, stated), pct(right, extracted)
         if cov_target and cov is not None and cov < cov_target:
             out.append(f"{f} coverage {cov:.1f}% < {cov_target}%")
@@ -187,7 +193,7 @@ def main() -> None:
     print(f"{len(labels)} labelled documents\n")
     print(table(counts))
     missed = shortfalls(counts)
-    print("\ntargets: " + ("all met" if not missed else "; ".join(missed)))
+    print("\ntargets (government documents): " + ("all met" if not missed else "; ".join(missed)))
     if args.show_errors:
         shown = 0
         for row in rows:

@@ -27,7 +27,7 @@ from archive.settings import Settings
 from .errors import FILE, SYSTEM, IngestError, from_exception
 from .extractors import choose
 from .extractors.base import DEFAULTS
-from .metadata import extract_metadata
+from .metadata import read_metadata
 from .progress import write_report
 from .record import ExtractedDocument
 from .sources import Item, count_files, is_bundle, iter_files, members, open_zip
@@ -96,9 +96,8 @@ def extract(path: Path, sha256: str, size: int, source: str, filename: str | Non
         head = f.read(HEAD_BYTES)
     extractor = choose(Path(filename), head)
     extraction = extractor.extract(path, settings)
-    extraction.metadata = extract_metadata(extraction.text, extraction.metadata, filename=filename)
-    if not extraction.metadata.get("title"):
-        extraction.metadata["title"] = Path(filename).stem
+    found = read_metadata(extraction.text, extraction.metadata, known_sources=extraction.sources, filename=filename)
+    extraction.metadata, extraction.sources = found.values, found.sources
     return ExtractedDocument(sha256=sha256, size=size, filename=filename, source=source,
                              extractor=extractor.name, extraction=extraction)
 
@@ -332,8 +331,9 @@ class _Run:
             self.catalog.clear_failure(sha)
             return self._done(item, "merged", reason=f"same text as document {twin}", doc_id=twin)
         doc_id = document_id(sha)
+        metadata = {**doc.metadata, "sources": doc.extraction.sources}
         done.index_doc.version = self.catalog.add_document(
-            doc_id, doc.metadata, doc.extraction.pages, original, doc.extraction.warnings + item.warnings,
+            doc_id, metadata, doc.extraction.pages, original, doc.extraction.warnings + item.warnings,
             self.disclosure, text_hash=done.text_hash)
         self.catalog.clear_failure(sha)
         self.pending_index.append(done.index_doc)

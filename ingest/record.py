@@ -14,6 +14,7 @@ class Extraction:
     pages: list[str]
     metadata: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)   # field -> where its value came from (ingest.metadata)
 
     @property
     def text(self) -> str:

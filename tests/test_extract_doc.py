@@ -46,9 +46,12 @@ def test_real_doc_metadata_matches_its_html_export(corpus, notice):
     """The same notice saved by Word as GB2312 HTML gives the same 公文 metadata."""
     html = HtmlExtractor().extract(corpus / HANDAN / "邯组通字2018-39号_word-export_gb2312.html")
     from_doc = extract_metadata(notice.text, notice.metadata, filename=NOTICE)
-    assert from_doc == extract_metadata(html.text, html.metadata) == {
+    assert from_doc == extract_metadata(html.text, html.metadata, sources=html.sources) == {
         "title": "中共邯郸市委组织部关于开展纪念建党97周年系列活动的通知", "doc_number": "邯组通字〔2018〕39号",
-        "agency": "中共邯郸市委组织部", "written_date": "2018-06-16", "doc_type": "通知"}
+        "agency": "中共邯郸市委组织部", "written_date": "2018-06-16", "doc_type": "通知",
+        "level": "市", "region": "河北省\\邯郸市", "printed_by": "中共邯郸市委组织部办公室",
+        "printed_date": "2018-06-16",
+        "recipients": "各县（市、区）委组织部、市直各党（工）委组织部（处），冀南新区、经济开发区组织人事局"}
     assert WS.sub("", "“七一”主题党日活动") in WS.sub("", notice.text)
 
 

@@ -47,7 +47,7 @@ def test_reports_title_and_opening(reports):
     for path, e in reports:
         province = path.stem[len("2025年"):-len("政府工作报告")]
         assert e.text.splitlines()[0] == path.stem, path.name
-        m = extract_metadata(e.text, e.metadata, filename=path.name)
+        m = extract_metadata(e.text, e.metadata, sources=e.sources, filename=path.name)
         assert m["title"].startswith(f"2025年{province}政府工作报告")
         assert "各位代表" in e.text
 
@@ -109,7 +109,7 @@ def test_generated_notice_body_order(generated):
 def test_generated_notice_metadata(generated):
     e = extract(generated)
     assert e.metadata == {}   # core title is not where the text starts (the header is)
-    m = extract_metadata(e.text, e.metadata)
+    m = extract_metadata(e.text, e.metadata, sources=e.sources)
     assert m["doc_number"] == "示政发〔2025〕3号"
     assert m["title"] == "示例市人民政府关于做好2025年政务公开工作的通知"
 

@@ -39,7 +39,7 @@ def test_govcn_metadata_matches_the_csv(govcn):
     matched = dict.fromkeys(FIELDS, 0)
     mismatches = set()
     for row, extraction in govcn:
-        m = extract_metadata(extraction.text, extraction.metadata)
+        m = extract_metadata(extraction.text, extraction.metadata, sources=extraction.sources)
         expected = {"title": row["title"].strip(), "doc_number": row["doc_number"].strip(),
                     "agency": row["issuing_agency"].strip(), "written_date": parse_date(row["written_date_from_page"])}
         for key in FIELDS:
@@ -84,9 +84,12 @@ def test_gb2312_word_export(corpus):
     assert "title" not in e.metadata
     assert e.text.splitlines()[:3] == ["中共邯郸市委组织部", "邯组通字〔2018〕39号", "中共邯郸市委组织部"]
     assert "“七一”主题党日活动" in e.text   # &ldquo; entities resolved
-    m = extract_metadata(e.text, e.metadata)
+    m = extract_metadata(e.text, e.metadata, sources=e.sources)
     assert m == {"title": "中共邯郸市委组织部关于开展纪念建党97周年系列活动的通知", "doc_number": "邯组通字〔2018〕39号",
-                 "agency": "中共邯郸市委组织部", "written_date": "2018-06-16", "doc_type": "通知"}
+                 "agency": "中共邯郸市委组织部", "written_date": "2018-06-16", "doc_type": "通知",
+                 "level": "市", "region": "河北省\\邯郸市", "printed_by": "中共邯郸市委组织部办公室",
+                 "printed_date": "2018-06-16",
+                 "recipients": "各县（市、区）委组织部、市直各党（工）委组织部（处），冀南新区、经济开发区组织人事局"}
 
 
 def test_nfra_word_table_fragment_rows(corpus):
@@ -94,7 +97,7 @@ def test_nfra_word_table_fragment_rows(corpus):
     lines = e.text.splitlines()
     assert "行政处罚决定书文号\t金罚决字〔2024〕36号" in lines
     assert "作出处罚决定的日期\t2024年7月8日" in lines
-    assert "title" not in extract_metadata(e.text, e.metadata)
+    assert "title" not in extract_metadata(e.text, e.metadata, sources=e.sources)
 
 
 def test_big5_page_without_charset_is_detected(corpus):
@@ -145,7 +148,11 @@ def test_meta_tags_and_site_title(tmp_path):
     <body><div id="UCAP-CONTENT"><p>国务院关于河北雄安新区总体规划（2018—2035年）的批复</p><p>国函〔2018〕159号</p></div></body>
     </html>"""
     e = extract(page(tmp_path, html))
-    assert e.metadata == {"title": "国务院关于河北雄安新区总体规划（2018—2035年）的批复", "published_date": "2019-01-02"}
+    assert e.metadata == {"title": "国务院关于河北雄安新区总体规划（2018—2035年）的批复", "published_date": "2019-01-02",
+                          "agency": "中国政府网"}
+    # ContentSource names the website (or a newspaper): not an issuer; the title names the agency
+    m = extract_metadata(e.text, e.metadata, sources=e.sources)
+    assert (m["agency"], m["doc_number"], m["published_date"]) == ("国务院", "国函〔2018〕159号", "2019-01-02")
 
 
 def test_boilerplate_is_dropped_and_the_main_block_kept(tmp_path):

@@ -95,7 +95,7 @@ def test_red_header_document_reading_order_and_metadata(samples):
                                            "区中医院："]
     assert "你院《关于给张阿三同志辞职的请示》（路中医发\n〔2011〕10号）收悉。" in e.pages[0]
     assert e.pages[1].splitlines()[-2:] == ["测试符路桥区卫生局办公室 2011年3月10日印发", "— 2 —"]
-    m = extract_metadata(e.text, e.metadata, filename="n.ofd")
+    m = extract_metadata(e.text, e.metadata, sources=e.sources, filename="n.ofd")
     assert m["doc_number"] == "路卫发〔2011〕76号"
     assert m["title"] == "关于同意张阿三同志辞职的批复"
     assert m["doc_type"] == "批复" and m["written_date"] == "2011-03-10"

@@ -101,7 +101,7 @@ def test_title_spanning_lines_above_the_doc_number():
     m = extract_metadata(GOVCN_TEXT, {})
     assert m == {"title": "国务院办公厅关于有效发挥政府性融资担保基金作用切实支持小微企业和“三农”发展的指导意见",
                  "doc_number": "国办发〔2019〕6号", "written_date": "2019-01-22", "agency": "国务院办公厅",
-                 "doc_type": "意见"}
+                 "doc_type": "意见", "level": "国家", "recipients": "各省、自治区、直辖市人民政府，国务院各部委、各直属机构"}
 
 
 def test_issuer_mark_and_number_above_a_spaced_title():
@@ -135,7 +135,7 @@ def test_signature_date_in_chinese_numerals_before_an_attachment():
     ("国务院关于印发国家职业教育改革实施方案的通知", "国务院", "通知"),
     ("国务院关于河北雄安新区总体规划（2018—2035年）的批复", "国务院", "批复"),
     ("国务院办公厅关于湖北省巴东县地质灾害险情有关问题的复函", "国务院办公厅", "函"),
-    ("国务院办公厅对十届全国人大四次会议第7240号建议的答复", "国务院办公厅", "函"),
+    ("国务院办公厅对十届全国人大四次会议第7240号建议的答复", "国务院办公厅", "答复"),
     ("国务院办公厅、中央军委办公厅关于加强对侵华日军遗弃化学武器调查和管理工作的通知",
      "国务院办公厅、中央军委办公厅", "通知"),
     ("中共中央对外联络部关于做好外事工作的意见", "中共中央对外联络部", "意见"),
@@ -161,9 +161,9 @@ def test_known_values_are_kept_and_empty_ones_filled():
 def test_doc_number_from_the_filename_as_last_resort():
     m = extract_metadata("序号\t5\n当事人名称\t某公司\n", {},
                         filename="国家金融监督管理总局行政处罚信息公开表(金罚决字〔2024〕36号).txt")
-    assert m == {"doc_number": "金罚决字〔2024〕36号"}
+    assert m == {"doc_number": "金罚决字〔2024〕36号", "title": "国家金融监督管理总局行政处罚信息公开表", "doc_type": "表"}
     assert extract_metadata("", {}, filename="邯组通字2018-39号_word-export_gb2312.html") == {
-        "doc_number": "邯组通字〔2018〕39号"}
+        "doc_number": "邯组通字〔2018〕39号", "title": "邯组通字2018-39号_word-export_gb2312"}
 
 
 def test_markdown_heading_is_the_title():
@@ -195,8 +195,9 @@ TEXT_ONLY_EXCEPTIONS = {
     # the body is signed 二〇〇四年四月二十七日, the page table says 2004年04月17日
     ("24", "written_date"),
     # 国务院令 layout: the header is '中华人民共和国国务院令 / 第707号', the regulation title comes after the
-    # signature; the table abbreviates the number as 国令第707号 and the agency as 国务院
-    ("33", "title"), ("33", "doc_number"), ("33", "agency"),
+    # signature; the table abbreviates the number as 国令第707号 (the agency, 中华人民共和国国务院, is
+    # stored by its canonical name 国务院)
+    ("33", "title"), ("33", "doc_number"),
 }
 
 
@@ -225,7 +226,7 @@ def test_fictional_samples_match_their_manifest():
     for row in rows:
         path = SAMPLES / row["file"]
         extraction = choose(path, path.read_bytes()[:8192]).extract(path)
-        m = extract_metadata(extraction.text, extraction.metadata)
+        m = extract_metadata(extraction.text, extraction.metadata, sources=extraction.sources)
         wrong += [(row["file"], k, m.get(k)) for k in ("title", "doc_number", "agency", "written_date", "doc_type")
                   if (m.get(k) or "") != row[k]]
     assert wrong == []

@@ -10,7 +10,8 @@ from lxml import etree
 from archive.settings import Settings
 
 from ..errors import IngestError
-from ..metadata import parse_date
+from ..metadata.labels import LABELS
+from ..metadata.text import parse_date
 from ..mojibake import repair
 from ..record import Extraction
 from .base import DEFAULTS, Extractor
@@ -42,12 +43,6 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_NEWLINE = re.compile(rf"(?<=[{_CJK}])[ \t\r]*\n\s*(?=[{_CJK}])")
 _WS = re.compile(r"\s+")
 
-# gov.cn-style label cells (spaces removed, trailing colon dropped) -> metadata key.
-_LABELS = {
-    "索引号": "index_number", "主题分类": "topic", "发文机关": "agency", "发布机构": "agency", "发文单位": "agency",
-    "成文日期": "written_date", "标题": "title", "名称": "title", "发文字号": "doc_number", "文号": "doc_number",
-    "发布日期": "published_date", "发布时间": "published_date", "公开日期": "published_date",
-}
 _META_NAMES = {"articletitle": "title", "pubdate": "published_date", "firstpublishedtime": "published_date",
                "contentsource": "agency"}
 _DATE_KEYS = ("written_date", "published_date")
@@ -100,7 +95,7 @@ def _table_metadata(root) -> dict[str, str]:
         own = el.text or ""
         if len(own) > 40 or ("：" not in own and ":" not in own):
             continue
-        key = _LABELS.get(_norm_label(own.split("：", 1)[0].split(":", 1)[0]))
+        key = LABELS.get(_norm_label(own.split("：", 1)[0].split(":", 1)[0]))
         if key and key not in found:
             value = _label_value(el)
             if value:
@@ -114,8 +109,6 @@ def _meta_metadata(root, body_text: str) -> dict[str, str]:
         key = _META_NAMES.get((meta.get("name") or "").strip().lower())
         value = (meta.get("content") or "").strip()
         if key and value and key not in found:
-            if key == "agency" and value.endswith(("网", "网站", "门户")):
-                continue  # ContentSource names the website, not the issuing agency
             found[key] = value
     title = root.find(".//title")
     if "title" not in found and title is not None:
@@ -226,8 +219,10 @@ class HtmlExtractor(Extractor):
         sizes = _text_sizes(root)
         text = _paragraphs(_main_content(root, sizes), sizes)
         metadata = _table_metadata(root)
+        sources = dict.fromkeys(metadata, "label table")
         for key, value in _meta_metadata(root, _WS.sub("", text)).items():
-            metadata.setdefault(key, value)
+            if key not in metadata:
+                metadata[key], sources[key] = value, "meta tag"
         for key in _DATE_KEYS:
             if key in metadata:
                 iso = parse_date(metadata[key])
@@ -235,6 +230,7 @@ class HtmlExtractor(Extractor):
                     metadata[key] = iso
                 else:
                     warnings.append(f"unparsable {key}: {metadata.pop(key)}")
+                    sources.pop(key, None)
         if not text:
             warnings.append("no text")
-        return Extraction(mime=self.mime, pages=[text], metadata=metadata, warnings=warnings)
+        return Extraction(mime=self.mime, pages=[text], metadata=metadata, warnings=warnings, sources=sources)

@@ -345,4 +345,4 @@ class OfdExtractor(Extractor):
             warnings.append(f"no text on pages {', '.join(empty[:20])}{more}")
         title = _title(root, pages[0])
         return Extraction(mime=self.mime, pages=pages, metadata={"title": title} if title else {},
-                          warnings=warnings)
+                          warnings=warnings, sources={"title": "DocInfo"} if title else {})

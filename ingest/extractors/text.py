@@ -160,4 +160,5 @@ class TextExtractor(Extractor):
         markdown = path.suffix.lower() in (".md", ".markdown")
         heading = _MD_HEADING.search(text) if markdown else None
         return Extraction(mime="text/markdown" if markdown else self.mime, pages=[text],
-                          metadata={"title": heading[1].strip()} if heading else {}, warnings=warnings)
+                          metadata={"title": heading[1].strip()} if heading else {}, warnings=warnings,
+                          sources={"title": "heading"} if heading else {})

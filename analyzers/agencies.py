@@ -110,6 +110,14 @@ class _Table:
             parent = self.divisions[parent].parent if parent in self.divisions else ""
         return False
 
+    def place(self, division: _Division) -> str:
+        """A division's name in a canonical agency name, however it was printed (河北省邯郸市 → 邯郸市):
+        its own name, a county's after its city's (邯郸市丛台区, 上海市普陀区), since county names repeat."""
+        parent = self.divisions.get(division.parent)
+        if division.level == "县" and parent is not None and parent.name.endswith("市"):
+            return parent.name + division.name
+        return division.name
+
     def region(self, division: _Division) -> str:
         path = [division.name]
         parent = division.parent
@@ -171,8 +179,7 @@ def resolve(printed: str) -> Agency:
                 rest = rest[: -len(short)] + full
                 break
         last = divisions[-1]
-        chain = "".join(d.name for d in divisions)
-        return Agency(("中共" if party else "") + chain + rest, last.level, t.region(last))
+        return Agency(("中共" if party else "") + t.place(last) + rest, last.level, t.region(last))
     return Agency(name)
 
 
@@ -187,7 +194,7 @@ def _fill(t: _Table, form: str, template: str, name: str) -> Agency | None:
     if not divisions or end != len(middle):
         return None
     last = divisions[-1]
-    place = "".join(d.name for d in divisions) if "{P}" in template else _short(last.name, last.level)
+    place = t.place(last) if "{P}" in template else _short(last.name, last.level)
     canonical = template.replace("{P}", place).replace("{p}", place)
     return Agency(canonical, last.level, t.region(last))
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from . import agencies
 from .docnumber import typed_doc_number
 from .fields import QUERY_FIELDS
 from .normalize import normalize, variants
@@ -307,6 +308,9 @@ def _field(field: str, how: str, value: str) -> Node | None:
     if how == "docno":
         key = typed_doc_number(value)
         return _doc_number(key) if key else _term(value, True)
+    if how == "agency":  # an alias or former name means its body's canonical name (国办 → 国务院办公厅)
+        known = agencies.resolve(value)
+        value, how = (known.name if known.level else value), "contains"
     if how in ("contains", "equals"):
         return Keyword(field, normalize(value), exact=how == "equals") if units(normalize(value)) else None
     if how == "year":

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from analyzers.fields import DISCLOSURES, FIELDS, VALIDITIES  # noqa: F401  (DISCLOSURES, VALIDITIES: API)
+from analyzers import agencies
+from analyzers.fields import BY_NAME, DISCLOSURES, FIELDS, LOW_CONFIDENCE, SOURCES, VALIDITIES  # noqa: F401
 
 if TYPE_CHECKING:
     from . import Archive
@@ -28,6 +29,8 @@ def edit_document(archive: Archive, doc_id: str, changes: dict[str, str], actor:
     old = current_values(doc)
     changes = {k: (v or "").strip() for k, v in changes.items() if k in old}
     new = {**old, **changes}
+    if new["agency"] != old["agency"]:  # stored by canonical name; level and region follow it
+        _derive_from_agency(new, old)
     for f in FIELDS:  # each field's own rule, as analyzers.fields declares it
         value = new.get(f.name, "")
         if f.required and not value:
@@ -41,7 +44,10 @@ def edit_document(archive: Archive, doc_id: str, changes: dict[str, str], actor:
     diff = {k: [old[k], new[k]] for k in new if new[k] != old[k]}
     if not diff:
         return {}
-    extra = {**doc["extra"], **{k: new[k] for k in EXTRA}}
+    sources = {**doc["extra"].get("sources", {}), **dict.fromkeys(diff, "staff")}  # staff edits always win
+    extra = {**doc["extra"], **{k: new[k] for k in EXTRA}, "sources": sources}
+    if "agency" in diff:
+        extra.pop("agency_printed", None)  # the signature as printed belonged to the old value
     archive.catalog.update_document(doc_id, {k: new[k] for k in COLUMNS}, extra)
     archive.audit.record(actor, "edit", doc_id, changes=diff)
     if "disclosure" in diff:
@@ -49,6 +55,18 @@ def edit_document(archive: Archive, doc_id: str, changes: dict[str, str], actor:
                              new=diff["disclosure"][1], reason=new["disclosure_reason"])
     archive.sync.apply(only={doc_id}, wait_s=archive.settings.edit_index_wait_s)
     return diff
+
+
+def _derive_from_agency(new: dict[str, str], old: dict[str, str]) -> None:
+    """An edited agency in canonical form (国办 → 国务院办公厅; joint issuers joined by 、; a name the
+    authority list does not know is kept as typed), and the level and region of its first known body
+    unless the same edit sets them."""
+    bodies = agencies.canonical(new["agency"])
+    new["agency"] = "、".join(a.name for a in bodies)
+    first = next((a for a in bodies if a.level), agencies.Agency(""))
+    for key, value in (("level", first.level), ("region", first.region)):
+        if new[key] == old[key]:
+            new[key] = value
 
 
 def current_values(doc: dict) -> dict[str, str]:
@@ -65,3 +83,35 @@ def record_reason(archive: Archive, doc_ids: list[str], reason: str) -> int:
             archive.catalog.set_extra(doc_id, {**doc["extra"], "disclosure_reason": reason})
             done += 1
     return done
+
+
+def needing_attention(archive: Archive, visibility: tuple[str, ...], limit: int = 50,
+                      offset: int = 0) -> tuple[int, list[tuple[dict, list[str]]]]:
+    """Documents staff should look at (no title, agency or date; low-quality text; a title, agency or date
+    from a weak source), newest first, each with why; and how many there are."""
+    weak = tuple(s for s, (_, _, trust) in SOURCES.items() if trust < LOW_CONFIDENCE)
+    total, docs = archive.catalog.needing_attention(visibility, weak, limit, offset)
+    out = []
+    for doc in docs:
+        sources = doc["extra"].get("sources", {})
+        why = [f"无{BY_NAME[k].label}" for k in ("title", "agency") if not doc[k]]
+        why += ["无日期"] if not (doc["written_date"] or doc["published_date"]) else []
+        why += [f"{BY_NAME[k].label}取自{SOURCES[sources[k]][0]}" for k in ("title", "agency", "written_date")
+                if doc[k] and sources.get(k) in weak]
+        why += [w for w in doc["warnings"] if w.startswith("low quality")]
+        out.append((doc, why))
+    return total, out
+
+
+def edit_documents(archive: Archive, doc_ids: list[str], changes: dict[str, str],
+                   actor: str) -> tuple[int, dict[str, str]]:
+    """The same `changes` (empty values ignored) applied to several documents, each as one audited edit;
+    returns how many changed and, per document that could not be, why."""
+    changes = {k: v.strip() for k, v in changes.items() if v and v.strip()}
+    changed, errors = 0, {}
+    for doc_id in doc_ids:
+        try:
+            changed += bool(edit_document(archive, doc_id, changes, actor))
+        except EditError as e:
+            errors[doc_id] = str(e)
+    return changed, errors

@@ -17,3 +17,21 @@ def text_hash(pages: list[str], min_units: int) -> str:
     if len(u) < max(1, min_units):
         return ""
     return hashlib.sha256(u.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def conflicts(new: dict, old: dict) -> list[str]:
+    """The fields in which two documents of the same text disagree (文号, 成文日期, title not taken from a
+    file name): a PDF and its HTML notice agree; two decisions whose pages gave only navigation do not."""
+    new_sources, old_sources = new.get("sources") or {}, (old.get("extra") or {}).get("sources") or {}
+    out = []
+    for key in ("doc_number", "written_date", "title"):
+        a, b = (new.get(key) or "").strip(), (old.get(key) or "").strip()
+        if not a or not b or "file name" in (new_sources.get(key), old_sources.get(key)):
+            continue
+        if key == "title":
+            a, b = units(normalize(a)), units(normalize(b))
+            if a in b or b in a:
+                continue
+        if a != b:
+            out.append(key)
+    return out

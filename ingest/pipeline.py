@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from analyzers.fields import LABELS
 from archive import Applied, Archive
 from archive.blobs import sha256_file
 from archive.catalog import document_id
 from archive.settings import Settings
 
+from .dedup import conflicts
 from .errors import FILE, SYSTEM, IngestError, from_exception
 from .extractors import choose
 from .extractors.base import DEFAULTS
@@ -322,19 +324,27 @@ class _Run:
         self.summary.ocr_pages += sum(int(m[1]) for w in doc.extraction.warnings if (m := _OCR_USED.search(w)))
         original = {"sha256": sha, "filename": item.filename, "source": item.source,
                     "mime": doc.extraction.mime, "size": item.size, "extractor": doc.extractor}
-        twin = self.catalog.doc_for_text(done.text_hash, self.disclosure)
+        metadata = {**doc.metadata, "sources": doc.extraction.sources}
+        twin, differ = None, []
         for other in self.catalog.docs_for_text(done.text_hash):
             self._note_conflict(item, other)
+            same = self.catalog.document(other) or {}
+            if twin is None and same.get("disclosure") == self.disclosure:  # copies never cross visibility
+                clash = conflicts(metadata, same)
+                differ += [(other, clash)] if clash else []
+                twin = None if clash else other
         self.archive.blobs.put(item.path, sha)
         if twin:
             self.catalog.add_original(twin, original)
             self.catalog.clear_failure(sha)
             return self._done(item, "merged", reason=f"same text as document {twin}", doc_id=twin)
+        warnings = doc.extraction.warnings + item.warnings
+        for other, clash in differ[:1]:  # the same text but not the same document: kept apart, and said
+            warnings.append(f"same text as document {other} but another {', '.join(LABELS[k] for k in clash)}:"
+                            " kept as a document of its own")
         doc_id = document_id(sha)
-        metadata = {**doc.metadata, "sources": doc.extraction.sources}
         done.index_doc.version = self.catalog.add_document(
-            doc_id, metadata, doc.extraction.pages, original, doc.extraction.warnings + item.warnings,
-            self.disclosure, text_hash=done.text_hash)
+            doc_id, metadata, doc.extraction.pages, original, warnings, self.disclosure, text_hash=done.text_hash)
         self.catalog.clear_failure(sha)
         self.pending_index.append(done.index_doc)
         self.pending_bytes += len(done.index_doc.body_words) + len(done.index_doc.body_bigrams)

@@ -77,7 +77,8 @@ def run_task(task: Task) -> Done:
     pages = doc.extraction.pages
     row = {k: doc.metadata.get(k, "") or "" for k in DOCUMENT_FIELDS}
     row.update(id=document_id(task.sha256), pages=pages, disclosure=task.disclosure)
-    return Done(task.key, doc=doc, text_hash=text_hash(pages, settings.dedup_min_units),
+    furniture = any(w.startswith("low quality") for w in doc.extraction.warnings)  # never merged on its text
+    return Done(task.key, doc=doc, text_hash="" if furniture else text_hash(pages, settings.dedup_min_units),
                 index_doc=IndexDoc.from_catalog(row), seconds=time.monotonic() - started)
 
 

@@ -55,3 +55,30 @@ def test_copies_never_merge_across_disclosure(archive, corpus, tmp_path):
     summary = ingest(archive, [copy], disclosure="不予公开")
     assert (summary.ingested, summary.merged) == (1, 0)
     assert len(archive.catalog.document(doc_id)["originals"]) == 1
+
+
+BODY = ("各区人民政府，市政府各委、办、局：\n" + "为进一步做好政务公开工作，现就有关事项通知如下。" * 12
+        + "\n示例市人民政府办公室\n2024年3月8日\n")
+
+
+def _page(path, title):
+    path.write_text(f'<html><head><meta name="ArticleTitle" content="{title}"></head><body><div>'
+                    + "".join(f"<p>{line}</p>" for line in BODY.splitlines()) + "</div></body></html>",
+                    encoding="utf-8")
+    return path
+
+
+def test_same_text_with_another_title_is_kept_apart(archive, tmp_path):
+    """Two pages whose extracted bodies are the same but which are titled as different decisions are two
+    documents, with a warning, never one (a page that only yields shared text must not swallow another)."""
+    a = _page(tmp_path / "a.html", "示例市人民政府办公室关于做好2024年政务公开工作的通知")
+    b = _page(tmp_path / "b.html", "示例市人民政府办公室关于印发示例市政务服务事项清单的通知")
+    summary = ingest(archive, [a, b])
+    assert (summary.ingested, summary.merged) == (2, 0)
+    second = archive.catalog.document(archive.catalog.doc_for_sha(sha256_file(b)))
+    first_id = archive.catalog.doc_for_sha(sha256_file(a))
+    assert any(f"same text as document {first_id} but another 标题" in w for w in second["warnings"])
+    # the same title (a copy of the same page, other bytes) still merges
+    c = tmp_path / "c.html"
+    c.write_text(a.read_text(encoding="utf-8") + "\n<!-- saved again -->", encoding="utf-8")
+    assert ingest(archive, [c]).merged == 1

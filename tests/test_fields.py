@@ -52,7 +52,8 @@ def site(archive):
     meta = {k: v for k, v in values.items() if k not in ("disclosure", "validity", "disclosure_reason")}
     archive.catalog.add_document("f1", meta, ["正文"], {"sha256": "a" * 64, "filename": "f.txt", "source": "/x",
                                                         "mime": "text/plain", "size": 6, "extractor": "text"}, [])
-    archive.catalog.update_document("f1", {}, {"validity": values["validity"], "disclosure_reason": ""})
+    extra = archive.catalog.document("f1")["extra"]
+    archive.catalog.update_document("f1", {}, {**extra, "validity": values["validity"], "disclosure_reason": ""})
     archive.sync.catch_up()
     add_users(archive)
     return create_app(archive=archive), values

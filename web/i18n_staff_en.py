@@ -78,6 +78,23 @@ STAFF_EN: dict[str, str] = {
         "Required for “not to be disclosed”, e.g. state secrets (Article 14 of the Regulations on "
         "Open Government Information).",
     "未注明": "Not stated",
+    "待处理的文件": "Documents needing attention",
+    "缺少日期、机关或标题，或正文质量低": "missing a date, agency or title, or with low-quality text",
+    "缺少标题、发文机关或日期，正文质量低，或这些信息只取自文件名、文件属性的文件。勾选后可一次填写相同的值；每个文件的修改都记入审计日志。":
+        "Documents without a title, issuing agency or date, with low-quality text, or whose title, agency or "
+        "date was taken only from the file name or the file's properties. Tick several to give them the same "
+        "values at once; every document's change is recorded in the audit log.",
+    "共 %(n)s 个": "%(n)s in all",
+    "选择": "Select",
+    "（无标题）": "(no title)",
+    "为勾选的文件填写（留空的不改）": "Set for the ticked documents (empty fields stay as they are)",
+    "不改": "Unchanged",
+    "没有选中文件。": "No document was ticked.",
+    "已修改 %(n)s 个文件。": "%(n)s documents changed.",
+    "来源": "source",
+    "从列表选择或直接输入；多个机关用“、”分隔。简称和旧称（如“国办”）保存为规范名称，层级和地区随之更新。":
+        "Pick from the list or type a name; separate several agencies with “、”. Short and former names "
+        "(such as 国办) are saved under the canonical name, and level and region follow it.",
     "元数据": "Metadata",
     "每次修改都会记入审计日志，并立即更新检索索引。":
         "Every change is recorded in the audit log and the search index is updated at once.",

@@ -1,15 +1,17 @@
-"""Staff side: sign in and out, the staff home page, and editing a document's metadata,
-公开属性 and 有效性 (through archive.editing, which validates, audits and reindexes)."""
+"""Staff side: sign in and out, the staff home page, editing a document's metadata, 公开属性 and 有效性,
+and the documents needing attention with bulk edit (through archive.editing, which validates, audits and
+reindexes)."""
 from __future__ import annotations
 
 import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from analyzers.fields import FIELDS
+from analyzers import agencies
+from analyzers.fields import BY_NAME, FIELDS, LOW_CONFIDENCE, SOURCES
 from archive import Search
 from archive.accounts import Throttled
-from archive.editing import DISCLOSURES, EditError, current_values, edit_document
+from archive.editing import DISCLOSURES, EditError, current_values, edit_document, edit_documents, needing_attention
 
 from .auth import audit, client_address, current_user, login_required, login_user, logout_user, safe_next, visibility
 from .i18n import gettext
@@ -102,5 +104,34 @@ def edit(doc_id: str):
             flash(gettext("已保存 %(n)s 处修改。", n=len(diff)) if diff else gettext("没有修改。"))
             return redirect(url_for("public.document", doc_id=doc_id))
     return render_template("staff_edit.html", doc=doc, values=values, error=error, disclosures=DISCLOSURES,
-                           fields=[f for f in FIELDS if f.editable and not f.name.startswith("disclosure")]
-                           ), (400 if error else 200)
+                           fields=[f for f in FIELDS if f.editable and not f.name.startswith("disclosure")],
+                           sources={k: SOURCES.get(v, (v, v, 0.0)) for k, v in doc["extra"].get("sources", {}).items()},
+                           low_confidence=LOW_CONFIDENCE, agency_names=agencies.names()), (400 if error else 200)
+
+
+BULK_FIELDS = ("agency", "doc_type", "written_date", "level", "region", "validity")
+
+
+@bp.route("/attention", methods=["GET", "POST"])
+@login_required("editor")
+def attention():
+    """Documents that need a look (no title, agency or date; low-quality text; weak sources), newest first,
+    with one form to set the same values on those ticked (each an audited edit)."""
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    if request.method == "POST":
+        seen = archive().catalog.documents(request.form.getlist("doc"))
+        ids = [i for i, d in seen.items() if d["disclosure"] in visibility()]
+        changes = {k: request.form.get(k, "") for k in BULK_FIELDS}
+        if not ids:
+            flash(gettext("没有选中文件。"))
+        else:
+            changed, errors = edit_documents(archive(), ids, changes, current_user()["username"])
+            flash(gettext("已修改 %(n)s 个文件。", n=changed))
+            for doc_id, error in errors.items():
+                flash(f"{seen[doc_id]['title'] or doc_id}：{error}")
+        return redirect(url_for("staff.attention", page=page))
+    per_page = 50
+    total, docs = needing_attention(archive(), visibility(), per_page, (page - 1) * per_page)
+    return render_template("staff_attention.html", total=total, docs=docs, page=page,
+                           pages=max(1, -(-total // per_page)), fields=[BY_NAME[k] for k in BULK_FIELDS],
+                           agency_names=agencies.names())

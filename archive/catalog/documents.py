@@ -82,15 +82,6 @@ class DocumentsMixin(ChangesMixin):
                 {**original, "doc_id": doc_id, "added_at": time.time()},
             )
 
-    def doc_for_text(self, text_hash: str, disclosure: str) -> str | None:
-        """The document with this text hash and disclosure ('' never matches): copies never cross
-        a visibility boundary, so a restricted file cannot become a public document's original."""
-        if not text_hash:
-            return None
-        row = self._db().execute("SELECT id FROM documents WHERE text_hash = ? AND disclosure = ?"
-                                 " ORDER BY created_at LIMIT 1", (text_hash, disclosure)).fetchone()
-        return row[0] if row else None
-
     def docs_for_text(self, text_hash: str) -> list[str]:
         """Every document with this text hash, whatever its disclosure ('' matches none)."""
         if not text_hash:
@@ -153,6 +144,22 @@ class DocumentsMixin(ChangesMixin):
             doc = _doc(row)
             doc["pages"] = self.pages(doc["id"])
             yield doc
+
+    def needing_attention(self, visibility: tuple[str, ...], weak: tuple[str, ...], limit: int = 50,
+                          offset: int = 0) -> tuple[int, list[dict]]:
+        """Documents (newest first, of these disclosures) without a title, agency or date, flagged low
+        quality, or whose title, agency or 成文日期 came from a `weak` source; with how many there are."""
+        vis, src = ", ".join("?" * len(visibility)), ", ".join("?" * len(weak)) or "''"
+        where = (f"disclosure IN ({vis}) AND (title = '' OR agency = '' OR (written_date = '' AND"
+                 f" published_date = '') OR warnings LIKE '%low quality%'"
+                 + "".join(f" OR json_extract(extra, '$.sources.{k}') IN ({src})"
+                           for k in ("title", "agency", "written_date")) + ")")
+        args = (*visibility, *weak, *weak, *weak)
+        db = self._db()
+        total = db.execute(f"SELECT count(*) FROM documents WHERE {where}", args).fetchone()[0]
+        rows = db.execute(f"SELECT * FROM documents WHERE {where} ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+                          (*args, limit, offset))
+        return total, [_doc(r) for r in rows]
 
     def count_documents(self) -> int:
         return self._db().execute("SELECT count(*) FROM documents").fetchone()[0]

@@ -4,8 +4,8 @@ Sources, most trusted first for most fields: a labelled table (gov.cn 发文机�
 table), the head of a 公文 (发文机关标志, 发文字号, title), the 题注 of a law or resolution, the 落款
 (signature), a report's delivery line, the title's own prefix (国务院办公厅关于…), the 版记, the format's
 properties (OFD DocInfo, PDF/DOCX properties), and last the file name. Every value carries its source
-(`sources`); its confidence follows from the source (CONFIDENCE). Agencies are stored by canonical name
-(analyzers.agencies), several issuers joined by 、, with their level and region.
+(`sources`); its confidence follows from the source (analyzers.fields.SOURCES). Agencies are stored by
+canonical name (analyzers.agencies), several issuers joined by 、, with their level and region.
 """
 from __future__ import annotations
 
@@ -24,15 +24,8 @@ from .labels import labelled
 from .notes import effective_from_text, events, facts, speech
 from .text import SPACES, UNCLEAN, clean, parse_date
 
-__all__ = ["CONFIDENCE", "Found", "extract_metadata", "parse_date", "parse_doc_number", "read_metadata"]
+__all__ = ["Found", "extract_metadata", "parse_date", "parse_doc_number", "read_metadata"]
 
-# How far each source is trusted (shown to staff; low values put a document on the attention list).
-CONFIDENCE = {
-    "staff": 1.0, "given": 1.0, "label table": 0.95, "header": 0.9, "题注": 0.9, "落款": 0.9, "版记": 0.8, "title": 0.85,
-    "heading": 0.9, "speech": 0.85, "text": 0.8, "meta tag": 0.7, "properties": 0.6, "DocInfo": 0.6,
-    "file name": 0.5,
-}
-LOW = 0.7
 _WEAK = ("meta tag", "properties", "DocInfo")
 _HEAD_LINES = 40
 _VERSION = re.compile(r"[（(](?P<date>(?:19|20)\d\d-\d\d-\d\d)[)）]")  # 专利代理条例(2018-11-06).md

@@ -107,7 +107,7 @@ class Head:
         following = next((line for line in head[end:] if line), "")
         title = _EDITION.sub("", squash("".join(lines)))
         cjk = sum(1 for ch in title if "\u4e00" <= ch <= "\u9fff")
-        if (4 <= len(title) <= 120 and cjk >= len(title) / 2 and not following.startswith(tuple("。，；、）》”"))
+        if (4 <= len(title) <= 120 and cjk >= max(4, len(title) / 3) and not following.startswith(tuple("。，；、）》”"))
                 and not any(len(squash(line)) < 4 for line in lines[:-1])):  # (else table cells, not a title)
             self.title = title
         self.end = end

@@ -131,8 +131,8 @@ def test_script_payloads_in_documents_stay_text(archive, tmp_path):
     from ingest.pipeline import ingest
 
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    f = tmp_path / "payload.txt"
-    f.write_text(f"{payload}关于征地补偿的通知\n\n征地补偿{payload}标准", encoding="utf-8")
+    f = tmp_path / "payload.md"   # a Markdown heading is the title, whatever it holds
+    f.write_text(f"# {payload}关于征地补偿的通知\n\n征地补偿{payload}标准", encoding="utf-8")
     assert ingest(archive, [f]).ingested == 1
     client = create_app(archive=archive).test_client()
     i = doc_id(client, "征地补偿")

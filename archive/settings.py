@@ -86,6 +86,8 @@ class Settings:
                            200, 10_000, group="ingest")
     ocr_threads: int = _s(0, "onnxruntime threads of one OCR engine; 0 = all cores (ingest workers use 1 each)",
                           0, 256, group="ingest")
+    pdf_tables: bool = _s(True, "Ruled tables of PDF pages as rows of tab-separated cells (pdfplumber's table"
+                          " finder on pages with rulings)", group="ingest")
     antiword_timeout_s: float = _s(60.0, "Time limit of antiword on one .doc/.wps file (s)", 1, 3600, group="ingest")
     max_text_bytes: int = _s(64 * MiB, "Text one external tool (antiword) may return (bytes)", 1 * MiB, 4 * GiB,
                              group="ingest")

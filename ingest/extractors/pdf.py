@@ -1,4 +1,8 @@
-"""PDF extractor (pypdfium2): one text per page; OCR for pages without a usable text layer.
+"""PDF extractor (pypdfium2): one text per page, ruled tables as rows; OCR for pages without a usable text layer.
+
+`tables: bool` — PdfExtractor(tables=...), else settings.pdf_tables. On: ruled tables of pages with a usable text
+layer are found by pdfplumber's table finder and written as one line per row, cells tab-separated, where they
+stand (pdf_tables.py); a page whose tables cannot be read keeps its plain text, with a warning.
 
 `ocr: bool` — PdfExtractor(ocr=...), else settings.ocr. On: pages with no text but images (scans) and pages whose text
 layer is garbled (glyphs without a Unicode mapping) are rendered and read with rapidocr, and a warning
@@ -20,6 +24,7 @@ from archive.settings import Settings
 from ..errors import IngestError
 from ..record import Extraction
 from . import ocr as ocr_engine
+from . import pdf_tables
 from .base import DEFAULTS, Extractor
 
 _MAGIC_WINDOW = 1024        # readers accept junk before %PDF- within the first KiB
@@ -84,6 +89,19 @@ def _title(info: dict, first_page: str) -> str | None:
     return title if len(title) >= 4 and _WS.sub("", title) in _WS.sub("", first_page) else None
 
 
+def _with_tables(page, textpage, raw_text: str, number: int, warnings: list[str]) -> str | None:
+    """The page's text with its ruled tables as rows (pdf_tables.page_text); None without tables or when they
+    cannot be read (recorded in `warnings`)."""
+    try:
+        laid = pdf_tables.page_text(page, textpage, raw_text)
+    except MemoryError:
+        raise
+    except Exception as e:  # odd geometry must not cost the page its text
+        warnings.append(f"page {number}: tables not read ({type(e).__name__})")
+        return None
+    return _clean(laid[0]) if laid else None
+
+
 class _Ocr:
     """OCR for one document: whether it may run, where it ran, what it found, why it could not."""
 
@@ -146,8 +164,8 @@ class PdfExtractor(Extractor):
     magic = (b"%PDF-",)
     mime = "application/pdf"
 
-    def __init__(self, ocr: bool | None = None):
-        self.ocr = ocr
+    def __init__(self, ocr: bool | None = None, tables: bool | None = None):
+        self.ocr, self.tables = ocr, tables
 
     def match(self, path: Path, head: bytes) -> int:
         if b"%PDF-" in head[:_MAGIC_WINDOW]:
@@ -169,7 +187,8 @@ class PdfExtractor(Extractor):
                 info = pdf.get_metadata_dict(skip_empty=True)
             except (UnicodeDecodeError, pdfium.PdfiumError):  # damaged info dictionary: text still counts
                 info = {}
-            pages, warnings, garbled, reader = self._pages(pdf, _Ocr(enabled, settings))
+            tables = settings.pdf_tables if self.tables is None else self.tables
+            pages, warnings, garbled, reader = self._pages(pdf, _Ocr(enabled, settings), tables)
         finally:
             pdf.close()
         if not pages:
@@ -186,7 +205,7 @@ class PdfExtractor(Extractor):
         return Extraction(mime=self.mime, pages=pages, metadata={"title": title} if title else {},
                           warnings=warnings)
 
-    def _pages(self, pdf, reader: _Ocr) -> tuple[list[str], list[str], list[int], _Ocr]:
+    def _pages(self, pdf, reader: _Ocr, tables: bool) -> tuple[list[str], list[str], list[int], _Ocr]:
         """(page texts, warnings, numbers of pages left garbled, the OCR record); each page closed after use."""
         pages: list[str] = []
         warnings: list[str] = []
@@ -203,6 +222,8 @@ class PdfExtractor(Extractor):
                 try:
                     raw_text = textpage.get_text_range()
                     text, bad = _clean(raw_text), _garbled(textpage, raw_text)
+                    if tables and not bad:
+                        text = _with_tables(page, textpage, raw_text, number, warnings) or text
                 finally:
                     textpage.close()
                 if bad or (not _ENOUGH_WORDS.match(text) and _has_images(page)):

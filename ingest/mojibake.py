@@ -1,14 +1,21 @@
 """Mojibake: Chinese text whose bytes were decoded with the wrong charset (鍏充簬 for 关于).
 
-repair() undoes it only when that is certain: re-encoding with the wrong charset and decoding with the
-right one must round-trip without a single error and give much more common Chinese (GB2312 level-1
-characters) than before. Otherwise suspicious text is kept as it is, with a warning.
+repair() undoes it when re-encoding with the wrong charset and decoding with the right one round-trips
+without a single error and gives much more common Chinese (GB2312 level-1 characters) than before; or,
+when a few bytes were lost on the way (U+FFFD, '?'), when the reading is clearly better Chinese by
+quality(): common characters and common two-character words (jieba's dictionary). What a lossy repair
+lost is said in a warning; the archive keeps the original bytes anyway.
 """
 from __future__ import annotations
 
 import codecs
+import functools
+import logging
 import re
+from pathlib import Path
 from typing import NamedTuple
+
+log = logging.getLogger(__name__)
 
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SAMPLE = 1 << 16           # characters looked at to decide
@@ -16,6 +23,13 @@ _MIN_CJK = 4                # a repair must yield at least this many Chinese cha
 _MIN_COMMON = 0.6           # ... of which at least this share are common (GB2312 level 1)
 _MIN_GAIN = 0.3             # ... and this much more than before
 _MAX_LOST = 1.0             # a lossy reading is flagged if it loses at most as many characters as it recovers
+_REPAIR_LOST = 0.3          # ... and made if it loses at most this share of what it recovers
+_MIN_QUALITY = 1.0          # ... reads at least this well (quality(): 0 to 2)
+_QUALITY_GAIN = 0.6         # ... and this much better than before
+_MIN_PAIRS = 3              # quality() of fewer adjacent Chinese pairs counts common characters only
+_WORD_FREQ = 50             # two-character words at least this frequent in jieba's dictionary are common
+_LOST = re.compile("\ufffd+")
+_CJK_RUN = re.compile("[\u4e00-\u9fff]{2,}")
 _MANY_REPLACED = 10         # this many U+FFFD (and 1% of the text) mean it was damaged before it was saved
 _MAX_ROUNDS = 3             # text garbled more than once is repaired up to this many times
 _LINE_MIN_NON_ASCII = 4     # lines with fewer non-ASCII characters are not tried one by one
@@ -87,6 +101,36 @@ def common_share(text: str) -> tuple[float, int]:
     return (sum(ch in _COMMON for ch in cjk) / len(cjk) if cjk else 0.0), len(cjk)
 
 
+@functools.cache
+def _words() -> frozenset[str]:
+    """Common two-character words (frequency >= _WORD_FREQ in jieba's dictionary, about 33,000)."""
+    try:
+        import jieba
+
+        path = Path(jieba.__file__).parent / "dict.txt"
+        with open(path, encoding="utf-8") as f:
+            return frozenset(word for word, freq, *_ in (line.split() for line in f)
+                             if len(word) == 2 and freq.isdigit() and int(freq) >= _WORD_FREQ
+                             and _CJK_RUN.fullmatch(word))
+    except (ImportError, OSError, ValueError) as err:   # the system's fault: judged by characters alone
+        log.warning("jieba dictionary unreadable (%s): mojibake quality by characters only", err)
+        return frozenset()
+
+
+def quality(text: str) -> float:
+    """How much `text` reads like Chinese, 0 to 2: the share of its Chinese characters that are common plus
+    the share of adjacent pairs that are common words (with few pairs, the character share counted twice)."""
+    share, count = common_share(text)
+    if not count:
+        return 0.0
+    words = _words()
+    pairs = hits = 0
+    for run in _CJK_RUN.findall(text):
+        pairs += len(run) - 1
+        hits += sum(run[i:i + 2] in words for i in range(len(run) - 1))
+    return share + (hits / pairs if pairs >= _MIN_PAIRS and words else share)
+
+
 def _encode(text: str, codec: str, errors: str = "strict") -> bytes:
     if codec == "cp1252":
         return text.encode(codec, "gongkai-cp1252-c1" if errors == "strict" else "gongkai-cp1252-c1-replace")
@@ -139,16 +183,39 @@ def _apply(text: str, readings: list[Reading]) -> tuple[str, list[Reading]] | No
     return text, readings
 
 
-def _lossy(text: str) -> tuple[Reading, int] | None:
-    """A reading under which `text` becomes good Chinese with a few characters lost: (reading, lost)."""
+def _reread_lossy(text: str, reading: Reading) -> str:
+    """`text` re-read under `reading`, U+FFFD where bytes were lost (a U+FFFD already there becomes a byte
+    no reading decodes, 0xFF, not what the wrong codec makes of it)."""
+    if "\ufffd" not in text:
+        return _encode(text, reading.wrong, "replace").decode(reading.right, "replace")
+    data = b"\xff".join(_encode(part, reading.wrong, "replace") for part in text.split("\ufffd"))
+    return data.decode(reading.right, "replace")
+
+
+class _Lossy(NamedTuple):
+    reading: Reading
+    text: str       # the text re-read, with U+FFFD where bytes were lost
+    lost: int       # characters lost
+    clear: bool     # whether it reads clearly better than before, so that the loss is worth it
+
+
+def _lossy(text: str) -> _Lossy | None:
+    """A reading under which `text` becomes good Chinese with a few characters lost."""
     for reading in READINGS:
         if not reading.fits(text):
             continue
-        fixed = _encode(text, reading.wrong, "replace").decode(reading.right, "replace")
+        fixed = _reread_lossy(text, reading)
+        replaced, recovered = fixed.count("\ufffd"), common_share(fixed)[1]
+        # one to three U+FFFD a lost character: a cheap bound first
+        if not 0 < replaced <= 3 * _MAX_LOST * recovered or not _better(text, fixed):
+            continue
+        fixed = _LOST.sub("\ufffd", fixed)
         lost = fixed.count("\ufffd")
-        if 0 < lost <= _MAX_LOST * common_share(fixed)[1]:
-            if _better(text, fixed):
-                return reading, lost
+        if lost <= _MAX_LOST * recovered:
+            good = quality(fixed)
+            clear = (lost <= _REPAIR_LOST * recovered and good >= _MIN_QUALITY
+                     and good >= quality(text) + _QUALITY_GAIN)
+            return _Lossy(reading, fixed, lost, clear)
     return None
 
 
@@ -165,8 +232,8 @@ def _whole(text: str) -> Repaired | None:
 
 
 def repair(text: str) -> Repaired:
-    """`text` with certain mojibake undone (the whole text, else line by line), and warnings saying what
-    was repaired and what looks garbled but was kept (a repair that would lose characters is not made)."""
+    """`text` with mojibake undone (the whole text, else line by line), and warnings saying what was
+    repaired, how many characters a repair lost, and what looks garbled but was kept."""
     if text.isascii():
         return Repaired(text, [])
     whole = _whole(text)
@@ -174,6 +241,7 @@ def repair(text: str) -> Repaired:
         return whole
     lines = text.split("\n")
     repaired: dict[str, int] = {}
+    lost: dict[str, int] = {}
     kept: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if len(line) - len(line.encode("ascii", "ignore")) < _LINE_MIN_NON_ASCII:
@@ -185,13 +253,23 @@ def repair(text: str) -> Repaired:
             repaired[label] = repaired.get(label, 0) + 1
             continue
         lossy = _lossy(line[:_SAMPLE])
-        if lossy is not None:
-            kept.setdefault(lossy[0].label, []).append(lossy[1])
-    warnings = [f"mojibake repaired on {n} lines ({label})" for label, n in repaired.items()]
-    warnings += [f"possible mojibake on {len(lost)} lines ({label}), not repaired: {sum(lost)} characters "
-                 f"would be lost" for label, lost in kept.items()]
+        if lossy is None:
+            continue
+        label = lossy.reading.label
+        if lossy.clear:
+            lines[i] = lossy.text if len(line) <= _SAMPLE else _LOST.sub("\ufffd", _reread_lossy(line, lossy.reading))
+            repaired[label] = repaired.get(label, 0) + 1
+            lost[label] = lost.get(label, 0) + lossy.lost
+        else:
+            kept.setdefault(label, []).append(lossy.lost)
+    warnings = [f"mojibake repaired on {n} lines ({label})" + (f": {lost[label]} characters lost" if lost.get(label)
+                                                                 else "") for label, n in repaired.items()]
+    warnings += [f"possible mojibake on {len(n)} lines ({label}), not repaired: {sum(n)} characters "
+                 f"would be lost" for label, n in kept.items()]
     text = "\n".join(lines) if repaired else text
-    replaced = text.count("\ufffd")
+    replaced = text.count("\ufffd") - sum(lost.values())
     if replaced >= _MANY_REPLACED and replaced >= 0.01 * len(text):
         warnings.append(f"{replaced} replacement characters (U+FFFD): text damaged by a wrong decoding")
     return Repaired(text, warnings)
+
+

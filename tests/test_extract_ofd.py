@@ -114,8 +114,8 @@ def test_text_inside_composite_objects(samples):
 def test_template_and_page_text_share_lines(samples):
     """Invoice labels live in a template page, values in the page: one line each, left to right."""
     lines = samples["1.ofd"].pages[0].splitlines()
-    assert "价税合计（大写） 伍佰贰拾陆圆整 （小写）¥526.00" in lines
-    assert lines[5].startswith("名称：江苏京利华新材料有限公司 密码区")
+    assert "价税合计（大写）\t伍佰贰拾陆圆整 （小写）¥526.00" in lines
+    assert lines[5].startswith("名称：江苏京利华新材料有限公司\t密码区\t0062477>")
     assert samples["1.ofd"].warnings == ["1 attachments not extracted"]
 
 
@@ -182,6 +182,66 @@ def test_docinfo_title_only_when_the_page_shows_it(tmp_path):
     shown = extract(write_ofd(tmp_path / "a.ofd", [text_object("关于做好示例工作的通知", 10, 10)]))
     hidden = extract(write_ofd(tmp_path / "b.ofd", [text_object("另一个标题", 10, 10)]))
     assert shown.metadata == {"title": "关于做好示例工作的通知"} and hidden.metadata == {}
+
+
+def rule(x0: float, y0: float, x1: float, y1: float) -> str:
+    """A table ruling: one straight stroked path (page units)."""
+    return (f'<ofd:PathObject ID="9" Boundary="0 0 210 297" LineWidth="0.3">'
+            f'<ofd:AbbreviatedData>M {x0} {y0} L {x1} {y1}</ofd:AbbreviatedData></ofd:PathObject>')
+
+
+def boxed(text: str, x: float, y: float, width: float, size: float = 4.0) -> str:
+    """A TextObject whose Boundary is its table cell's column (as invoice generators write them)."""
+    return (f'<ofd:TextObject ID="2" Boundary="{x} {y} {width} {size + 1}" Font="1" Size="{size}">'
+            f'<ofd:TextCode X="0" Y="{size}">{text}</ofd:TextCode></ofd:TextObject>')
+
+
+def test_wrapped_ruled_cell_is_one_value_and_a_row_one_line(tmp_path):
+    """Regression: a 文号 wrapped inside its ruled cell came out as two lines (吉金罚决字〔2025〕89- / 93号)."""
+    grid = "".join(rule(x, 20, x, 50) for x in (10, 55, 100, 150)) + "".join(rule(10, y, 150, y) for y in (20, 30, 50))
+    header = text_object("文号", 12, 22, 4.0) + text_object("当事人", 57, 22, 4.0) + text_object("罚款金额", 102, 22, 4.0)
+    row = (text_object("吉金罚决字〔2025〕89-", 11, 31, 4.0) + text_object("93号", 11, 36, 4.0)
+           + text_object("某某有限公司", 57, 33.5, 4.0) + text_object("10000元", 102, 33.5, 4.0))
+    e = extract(write_ofd(tmp_path / "table.ofd", [grid + header + row]))
+    assert e.pages == ["文号\t当事人\t罚款金额\n吉金罚决字〔2025〕89-93号\t某某有限公司\t10000元"]
+
+
+def test_wrapped_cell_of_a_table_without_rulings(tmp_path):
+    """Text boxes of one column stacked under a full line: the rest of a wrapped company name. The next
+    row, and the header above a value, are not joined."""
+    rows = (boxed("当事人名称", 10, 20, 50) + boxed("单位", 70, 20, 12) + boxed("日期", 90, 20, 30)
+            + boxed("北京某某科技发展有限责任公", 10, 26, 50) + boxed("批", 72, 26, 12) + boxed("2025-01-02", 90, 26, 30)
+            + boxed("司", 10, 31, 50)
+            + boxed("上海某某公司", 10, 37, 50) + boxed("个", 72, 37, 12) + boxed("2025-02-03", 90, 37, 30))
+    e = extract(write_ofd(tmp_path / "plain.ofd", [rows]))
+    assert e.pages[0].splitlines() == ["当事人名称 单位 日期", "北京某某科技发展有限责任公司 批 2025-01-02",
+                                       "上海某某公司 个 2025-02-03"]
+
+
+def test_wrapped_cells_of_real_invoices_are_joined(samples):
+    assert "*信息技术服务*技术服务费 14197.16981132075 4197.17 6% 251.83" in samples["20240531141733.ofd"].text
+    assert samples["20240531141733.ofd"].pages[0].splitlines()[2].startswith("购买方信息\t名称：海南麒麟云服科技有限公司\t销售方信息")
+    assert "*金属制品*A系列一字形螺丝批3.2x75MM\t62202\t批\t" in samples["SignScaleError.ofd"].text
+    # a framed page of paragraphs keeps its lines; a narrow column's header stays apart from its value
+    assert "人资格，根据《矿产资源勘查区块登记管理办法》的规定，探矿权人" in samples["testImageNotFound.ofd"].pages[0].splitlines()
+    assert "项目名称\t规格型号\t单位\t数量\t单价\t金额\t税率\t税额" in samples["发票示例.ofd"].pages[0].splitlines()
+
+
+def test_docinfo_author_is_an_agency_only_when_it_names_one(tmp_path):
+    def with_author(name: str, author: str) -> Path:
+        path = write_ofd(tmp_path / name, [text_object("正文", 10, 10)])
+        with zipfile.ZipFile(path) as z:
+            members = {n: z.read(n) for n in z.namelist()}
+        members["OFD.xml"] = members["OFD.xml"].replace(b"</ofd:Title>", f"</ofd:Title><ofd:Author>{author}</ofd:Author>".encode())
+        with zipfile.ZipFile(path, "w") as z:
+            for n, data in members.items():
+                z.writestr(n, data)
+        return path
+
+    e = extract(with_author("a.ofd", "国家税务总局上海市税务局"))
+    assert e.metadata == {"agency": "国家税务总局上海市税务局"} and e.sources == {"agency": "DocInfo"}
+    assert extract(with_author("b.ofd", "China Tax")).metadata == {}
+    assert extract(with_author("c.ofd", "WPS_1634086482")).metadata == {}
 
 
 def test_missing_and_damaged_pages_warn(tmp_path):

@@ -9,44 +9,30 @@ from __future__ import annotations
 import math
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
+from analyzers.agencies import is_agency
 from archive.settings import Settings
 
 from ..errors import IngestError
 from ..record import Extraction
 from .base import DEFAULTS, Extractor
+from .ofd_layout import MAX_RULES, Box, Rule, Run, lines, path_rules
 from .zipsafe import looks_like, open_zip, read_member
 
 KIND = "OFD"
 MAX_DEPTH = 16            # nesting of blocks and composite objects
-_LINE_TOLERANCE = 0.45    # baselines closer than this share of the font size are one line
-_WORD_GAP = 1.0           # a horizontal gap wider than this many font sizes becomes a space
-_TWIN = 0.3               # the same text this close (in font sizes) to an earlier copy is an overprint
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
                           remove_pis=True, huge_tree=False)
 _RECOVER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
                            remove_pis=True, recover=True)
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_SPACES = re.compile(r"[ \t\u3000]{2,}")
 _WS = re.compile(r"\s+")
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 Matrix = tuple[float, float, float, float, float, float]
-
-
-@dataclass
-class _Run:
-    """One TextCode placed on the page (page units, y downwards)."""
-
-    x: float
-    y: float
-    x_end: float
-    size: float
-    text: str
 
 
 def _numbers(value: str | None) -> list[float]:
@@ -92,6 +78,15 @@ def _placement(parent: Matrix, el) -> Matrix:
     m = _compose(parent, (1.0, 0.0, 0.0, 1.0, box[0], box[1])) if len(box) >= 2 else parent
     ctm = _numbers(el.get("CTM"))
     return _compose(m, tuple(ctm)) if len(ctm) == 6 else m
+
+
+def _box(parent: Matrix, el) -> Box | None:
+    """An object's Boundary on the page: (left, top, right, bottom)."""
+    box = _numbers(el.get("Boundary"))
+    if len(box) < 4 or not all(math.isfinite(v) for v in box[:4]):
+        return None
+    (x0, y0), (x1, y1) = _apply(parent, box[0], box[1]), _apply(parent, box[0] + box[2], box[1] + box[3])
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
 class _Package:
@@ -195,8 +190,9 @@ class _Walker:
         self.doc = doc
         self.left = max_objects   # objects visited per document (composite units can multiply them)
         self.units: set[str | None] = set()   # composite units being walked: a unit inside itself is a cycle
+        self.rules: list[Rule] = []            # straight segments drawn on the page being walked
 
-    def walk(self, container, m: Matrix, out: list[_Run], depth: int = 0) -> None:
+    def walk(self, container, m: Matrix, out: list[Run], depth: int = 0) -> None:
         """Text runs of the objects under `container` (layers, blocks, composite units, pattern cells)."""
         if depth > MAX_DEPTH:
             return
@@ -206,10 +202,13 @@ class _Walker:
                 continue
             tag = etree.QName(el).localname
             if tag == "TextObject":
-                self.text_runs(el, _placement(m, el), out)
+                self.text_runs(el, m, out)
             elif tag == "PathObject":   # text tiled by a fill pattern (watermarks): read one tile
+                place = _placement(m, el)
                 for cell in el.iter("{*}CellContent"):
-                    self.walk(cell, _placement(m, el), out, depth + 1)
+                    self.walk(cell, place, out, depth + 1)
+                if len(self.rules) < MAX_RULES and el.get("Stroke", "true") != "false":
+                    self.rules += path_rules(el.findtext("{*}AbbreviatedData"), lambda x, y: _apply(place, x, y))
             elif tag in ("Layer", "PageBlock", "Content"):
                 self.walk(el, m, out, depth + 1)
             elif tag == "Appearance":
@@ -224,8 +223,10 @@ class _Walker:
                     self.units.discard(unit_id)
 
     @staticmethod
-    def text_runs(obj, m: Matrix, out: list[_Run]) -> None:
-        """Place the TextCodes of one TextObject (transform `m` = object space → page)."""
+    def text_runs(obj, parent: Matrix, out: list[Run]) -> None:
+        """Place the TextCodes of one TextObject (transform `parent` = the object's parent space → page)."""
+        m = _placement(parent, obj)
+        box = _box(parent, obj)
         size = float((_numbers(obj.get("Size")) or [0.0])[0])
         scale = math.sqrt(abs(m[0] * m[3] - m[1] * m[2])) or 1.0
         x = y = 0.0
@@ -240,35 +241,8 @@ class _Walker:
             dy = sum(_deltas(code.get("DeltaY"), len(text) - 1))
             start, end = _apply(m, x, y), _apply(m, x + width, y + dy)
             if text.strip():
-                out.append(_Run(start[0], start[1], max(end[0], start[0]), size * scale, text))
+                out.append(Run(start[0], start[1], max(end[0], start[0]), size * scale, text, box=box))
             x, y = x + width, y + dy
-
-
-def _lines(runs: list[_Run]) -> list[str]:
-    """Runs grouped into lines by baseline, each line read left to right."""
-    lines: list[list[_Run]] = []
-    for run in sorted(runs, key=lambda r: (r.y, r.x)):
-        line = lines[-1] if lines else None
-        if line and abs(run.y - line[0].y) <= _LINE_TOLERANCE * max(min(run.size, line[0].size), 1e-6):
-            line.append(run)
-        else:
-            lines.append([run])
-    out = []
-    for line in lines:
-        parts, prev, placed = [], None, {}
-        for run in sorted(line, key=lambda r: r.x):
-            twins = placed.setdefault(run.text, [])
-            if any(abs(run.x - t.x) < _TWIN * run.size and abs(run.y - t.y) < _TWIN * run.size for t in twins):
-                continue   # the same text drawn again on top (fake bold, a template placed twice)
-            twins.append(run)
-            if prev is not None and run.x - prev.x_end > _WORD_GAP * max(run.size, prev.size):
-                parts.append(" ")
-            parts.append(run.text)
-            prev = run
-        text = _SPACES.sub(" ", "".join(parts)).strip()
-        if text:
-            out.append(text)
-    return out
 
 
 def _page_text(walker: _Walker, content_name: str | None, annots: list) -> str:
@@ -277,22 +251,33 @@ def _page_text(walker: _Walker, content_name: str | None, annots: list) -> str:
     page = doc.pkg.xml(content_name)
     if page is None:
         raise LookupError(content_name)
-    runs: list[_Run] = []
+    runs: list[Run] = []
+    walker.rules = []
     for tpl in page.iterfind("{*}Template"):
         tpl_root = doc.pkg.xml(doc.templates.get(tpl.get("TemplateID")))
         if tpl_root is not None:
             walker.walk(tpl_root.iterfind("{*}Content"), _IDENTITY, runs)
     walker.walk(page.iterfind("{*}Content"), _IDENTITY, runs)
-    annot_runs: list[_Run] = []
+    rules = walker.rules[:MAX_RULES] if runs else []
+    annot_runs: list[Run] = []
     for annot in annots:
         walker.walk(annot.iterfind("{*}Appearance"), _IDENTITY, annot_runs)
-    return "\n".join(_lines(runs) + _lines(annot_runs))
+    return "\n".join(lines(runs, rules) + lines(annot_runs))
 
 
 def _title(root, first_page: str) -> str | None:
     """DocInfo Title, only when page 1 shows it (generators often put a file or template name there)."""
     title = _WS.sub(" ", root.findtext("{*}DocBody/{*}DocInfo/{*}Title") or "").strip()
     return title if len(title) >= 4 and _WS.sub("", title) in _WS.sub("", first_page) else None
+
+
+def _docinfo(root, first_page: str) -> dict[str, str]:
+    """Fallback metadata from DocInfo: the Title page 1 shows, and the Author when it is an agency's name
+    (generators put their own name there: China Tax, WPS_…, dzzz)."""
+    found = {"title": _title(root, first_page)}
+    author = _WS.sub("", root.findtext("{*}DocBody/{*}DocInfo/{*}Author") or "")
+    found["agency"] = author if 4 <= len(author) <= 60 and is_agency(author) else None
+    return {key: value for key, value in found.items() if value}
 
 
 class OfdExtractor(Extractor):
@@ -343,6 +328,6 @@ class OfdExtractor(Extractor):
         elif empty:
             more = " …" if len(empty) > 20 else ""
             warnings.append(f"no text on pages {', '.join(empty[:20])}{more}")
-        title = _title(root, pages[0])
-        return Extraction(mime=self.mime, pages=pages, metadata={"title": title} if title else {},
-                          warnings=warnings, sources={"title": "DocInfo"} if title else {})
+        metadata = _docinfo(root, pages[0])
+        return Extraction(mime=self.mime, pages=pages, metadata=metadata, warnings=warnings,
+                          sources={key: "DocInfo" for key in metadata})

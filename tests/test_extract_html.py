@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,104 @@ def test_empty_and_binary_pages(tmp_path):
     assert extract(page(tmp_path, "<html><body><script>x()</script></body></html>")).warnings == ["no text"]
     with pytest.raises(IngestError, match="binary content"):
         extract(page(tmp_path, b"\x00\x01\x02\x03" * 200))
+
+
+def test_govcn_body_found_without_the_content_id_and_label_table(govcn, corpus, tmp_path):
+    """Sites without UCAP-CONTENT or a label table: the generic search finds the same body on the 40 real pages."""
+    for row, e in govcn:
+        markup = (corpus / "govcn-2019-zhouynf" / row["file"]).read_text(encoding="utf-8")
+        markup = re.sub(r'<table[^>]*class="bd1".*?</table>', "", markup.replace('id="UCAP-CONTENT"', 'id="c"'),
+                        flags=re.S)
+        assert "索 引 号" not in markup
+        assert extract(page(tmp_path, markup)).text == e.text, row["file"]
+
+
+ARTICLE = """<div class="content"><p>　　示例市人民政府关于做好政务公开工作的通知</p><p>各县区人民政府：</p>
+<p>为深入推进政务公开，现就有关事项通知如下。一是加强解读，二是回应关切，三是做好平台建设与管理工作。</p>
+<p>示例市人民政府<br>2019年5月6日</p></div>"""
+ARTICLE_LINES = ["示例市人民政府关于做好政务公开工作的通知", "各县区人民政府：",
+                 "为深入推进政务公开，现就有关事项通知如下。一是加强解读，二是回应关切，三是做好平台建设与管理工作。",
+                 "示例市人民政府", "2019年5月6日"]
+HEADER_INCLUDE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>head.html</title></head><body>
+<div class="top"><a href="/">首页</a> <a href="/zwgk">政务公开</a> <a href="/zwfw">政务服务</a> <a href="/hdjl">互动交流</a>
+<a href="/zcwj">政策文件</a> <a href="/zcjd">政策解读</a> <a href="/en">English</a></div></body></html>"""
+
+
+def test_article_after_a_header_include_ending_in_html_close(tmp_path):
+    """Regression: an include's stray </html> made lxml start a second tree; only the first (navigation, title =
+    the include's file name) was read."""
+    html = (HEADER_INCLUDE + "\n<html><head><title>示例市人民政府关于做好政务公开工作的通知_示例市人民政府</title>"
+            '<meta name="PubDate" content="2019-05-07"></head><body>' + ARTICLE + "</body></html>")
+    e = extract(page(tmp_path, html))
+    assert e.text.splitlines() == ARTICLE_LINES
+    assert e.metadata == {"title": "示例市人民政府关于做好政务公开工作的通知", "published_date": "2019-05-07"}
+    assert e.warnings == []
+
+
+def test_article_in_a_second_body_element(tmp_path):
+    """Regression: <body> written twice (navigation closed its own body); the second body was never read."""
+    html = ('<html><head><title>通知</title></head><body><div class="nav"><a href="/">首页</a> <a href="/a">政务公开</a>'
+            '</div></body>\n<body>' + ARTICLE + '<div class="foot">版权所有：示例市人民政府</div></body></html>')
+    assert extract(page(tmp_path, html)).text.splitlines() == ARTICLE_LINES
+
+
+def spa_page(article: str, menu: list[str]) -> str:
+    """An Angular page source: a side menu of document titles (links and <a>-less click items) beside the article."""
+    items = "".join(f'<li class="menu-item" _ngcontent-c1><a href="#/zcwj/{i}">{t}</a></li>' if i % 2 else
+                    f'<li class="menu-item" _ngcontent-c1 (click)="open({i})"><span>{t}</span></li>'
+                    for i, t in enumerate(menu))
+    return ('<!DOCTYPE html><html><head><title>政策文件库</title></head><body><app-root _nghost-c0>'
+            '<div class="layout"><div class="left-panel"><div class="panel-title">政策文件</div>'
+            f'<ul class="menu">{items}</ul></div><div class="right-panel"><router-outlet></router-outlet>'
+            f'<app-detail><div class="detail">{article}</div></app-detail></div></div></app-root>'
+            '<script src="main.js"></script></body></html>')
+
+
+def test_spa_navigation_panel_holding_most_text_is_not_the_body(tmp_path):
+    """Regression: an Angular page whose side menu held ~80 % of the text gave the menu as the body, the same for
+    every decision of the site."""
+    menu = [f"示例市人民政府关于印发示例市第{n}批行政许可事项清单和公共服务事项目录的通知" for n in range(1, 9)] * 2
+    other = ('<h2>示例市人民政府关于废止部分规范性文件的决定</h2><p>经市人民政府研究，决定废止《示例市城市管理办法》等'
+             '三件规范性文件，自公布之日起施行。</p><p>示例市人民政府</p><p>2020年3月2日</p>')
+    first = extract(page(tmp_path, spa_page(ARTICLE, menu), "a.html"))
+    second = extract(page(tmp_path, spa_page(other, menu), "b.html"))
+    assert sum(map(len, menu)) > 4 * len("".join(ARTICLE_LINES))
+    assert first.text.splitlines() == ARTICLE_LINES
+    assert second.text.splitlines() == ["示例市人民政府关于废止部分规范性文件的决定",
+                                        "经市人民政府研究，决定废止《示例市城市管理办法》等三件规范性文件，自公布之日起施行。",
+                                        "示例市人民政府", "2020年3月2日"]
+    assert first.warnings == second.warnings == []
+
+
+def test_page_without_label_table_keeps_its_headline(tmp_path):
+    """No gov.cn label table and no known content id: the article block, led by the headline set above it."""
+    html = """<html><head><title>示例市人民政府门户网站</title></head><body>
+    <div class="header"><h1 class="logo"><a href="/">示例市人民政府门户网站</a></h1></div>
+    <div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zcwj">政策文件</a></div>
+    <div class="main"><h1 class="title">示例市人民政府关于做好政务公开工作的通知</h1>
+    <div class="info">发布时间：2019-05-07　来源：市政府办公室</div>
+    <div class="text"><p>各县区人民政府：</p>
+    <p>为深入推进政务公开，现就有关事项通知如下。一是加强解读，二是回应关切，三是做好平台建设与管理工作。</p>
+    <p>示例市人民政府<br>2019年5月6日</p></div></div>
+    <div class="related"><h3>相关文件</h3><ul><li><a href="/1">示例市2019年政务公开工作要点</a></li></ul></div></body></html>"""
+    e = extract(page(tmp_path, html))
+    assert e.text.splitlines() == ARTICLE_LINES
+    m = extract_metadata(e.text, e.metadata, sources=e.sources)
+    assert (m["title"], m["agency"], m["written_date"]) == ("示例市人民政府关于做好政务公开工作的通知", "示例市人民政府",
+                                                            "2019-05-06")
+
+
+def test_navigation_only_page_is_kept_with_a_low_quality_warning(tmp_path):
+    """The header include alone (what the body was before the stray </html> fix): text kept, flagged."""
+    e = extract(page(tmp_path, HEADER_INCLUDE))
+    assert e.text == "首页 政务公开 政务服务 互动交流 政策文件 政策解读 English"
+    assert e.warnings == ["low quality: body looks like navigation"]
+
+
+def test_login_page_is_kept_with_a_low_quality_warning(tmp_path):
+    html = """<html><body><div class="login"><h2>政务服务网 用户登录</h2><form><label>用户名</label><input name="u">
+    <label>密码</label><input type="password"><label>验证码</label><input name="c"><a href="/f">忘记密码？</a>
+    <a href="/r">立即注册</a></form></div></body></html>"""
+    e = extract(page(tmp_path, html))
+    assert "用户名" in e.text
+    assert e.warnings == ["low quality: body looks like a login page"]

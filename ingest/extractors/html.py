@@ -13,8 +13,10 @@ from ..errors import IngestError
 from ..metadata.labels import LABELS
 from ..metadata.text import parse_date
 from ..mojibake import repair
+from ..quality import looks_like_boilerplate
 from ..record import Extraction
 from .base import DEFAULTS, Extractor
+from .html_main import headline, main_content, merge_documents, text_sizes
 from .text import decode_bytes
 
 _SNIFF = 2048
@@ -31,10 +33,6 @@ _DROP = ("script", "style", "nav", "header", "footer", "noscript", "iframe", "te
 _BLOCK = frozenset("address article aside blockquote br dd div dl dt figcaption figure form h1 h2 h3 h4 h5 h6 hr "
                    "li main ol p pre section table tbody thead tfoot tr ul caption center".split())
 _CELL = frozenset(("td", "th"))
-_CONTENT_IDS = frozenset(("UCAP-CONTENT", "zoom", "Zoom"))
-_CONTENT_CLASSES = frozenset(("TRS_Editor", "TRS_UEDITOR", "pages_content", "article-content"))
-_CANDIDATE_TAGS = frozenset(("body", "div", "td", "article", "main", "section", "table"))
-_MAIN_SHARE = 0.6
 _INLINE_CELL = 500
 _CELL_GAP = re.compile(r" *\t[ \t]*")
 _SPACES = re.compile(r" {2,}")
@@ -110,8 +108,9 @@ def _meta_metadata(root, body_text: str) -> dict[str, str]:
         value = (meta.get("content") or "").strip()
         if key and value and key not in found:
             found[key] = value
-    title = root.find(".//title")
-    if "title" not in found and title is not None:
+    for title in root.iter("title"):   # a page glued from includes may hold several
+        if "title" in found:
+            break
         # <title> is often 'Title_Column_Site' or a stale Word template name: keep it only if the body shows it.
         candidate = _TITLE_SEPARATOR.split(_text(title))[0]
         if len(candidate) >= 4 and _WS.sub("", candidate) in body_text:
@@ -124,31 +123,6 @@ def _drop_boilerplate(root) -> None:
     for el in list(root.iter(*_DROP, etree.Comment, etree.ProcessingInstruction)):
         if el.getparent() is not None:
             el.drop_tree()
-
-
-def _text_sizes(root) -> dict:
-    """Characters of text under each element, computed bottom-up in one pass."""
-    sizes: dict = {}
-    for el in reversed(list(root.iter())):
-        sizes[el] = len((el.text or "").strip()) + sum(sizes[c] + len((c.tail or "").strip()) for c in el)
-    return sizes
-
-
-def _main_content(root, sizes: dict):
-    """The main content element: known CMS containers, else the tightest block holding most of the text."""
-    for el in root.iter():
-        if el.get("id") in _CONTENT_IDS or not _CONTENT_CLASSES.isdisjoint((el.get("class") or "").split()):
-            if sizes[el]:
-                return el
-    best = root.find("body")
-    if best is None:
-        best = root
-    total = sizes[best]
-    while True:
-        nxt = next((c for c in best if c.tag in _CANDIDATE_TAGS and sizes[c] >= _MAIN_SHARE * total), None)
-        if nxt is None:
-            return best
-        best = nxt
 
 
 def _clean_text(s: str) -> str:
@@ -215,9 +189,14 @@ class HtmlExtractor(Extractor):
             root = lxml.html.document_fromstring(markup)
         except (etree.ParserError, ValueError) as e:
             raise IngestError(f"unparsable HTML: {e}") from e
+        merge_documents(root)
         _drop_boilerplate(root)
-        sizes = _text_sizes(root)
-        text = _paragraphs(_main_content(root, sizes), sizes)
+        sizes, weights = text_sizes(root)
+        main = main_content(root, sizes, weights)
+        text = _paragraphs(main, sizes)
+        title = headline(root, main)
+        if title and _WS.sub("", title) not in _WS.sub("", text):
+            text = f"{title}\n{text}"
         metadata = _table_metadata(root)
         sources = dict.fromkeys(metadata, "label table")
         for key, value in _meta_metadata(root, _WS.sub("", text)).items():
@@ -233,4 +212,6 @@ class HtmlExtractor(Extractor):
                     sources.pop(key, None)
         if not text:
             warnings.append("no text")
+        elif reason := looks_like_boilerplate(text):
+            warnings.append(reason)
         return Extraction(mime=self.mime, pages=[text], metadata=metadata, warnings=warnings, sources=sources)

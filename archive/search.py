@@ -1,7 +1,6 @@
 """The search service: one call behind the CLI, the HTML pages and the JSON API."""
 from __future__ import annotations
 
-import re
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -18,7 +17,6 @@ from .catalog import Catalog
 from .index import FACETS, STAFF_FACETS, BackendResult, MergedIndex, Searchable, SearchIndex, SearchRequest
 from .settings import Settings
 
-_MARK = re.compile(r"<mark>")
 PUBLIC = ("主动公开",)                          # what anonymous visitors may see
 STAFF = ("主动公开", "依申请公开", "不予公开")     # what signed-in staff may see
 SORTS = ("relevance", "date")
@@ -147,24 +145,6 @@ class SearchService:
     def needles(self, q: str) -> list[str]:
         """What to mark in a text for the query `q` (its positive terms, synonyms included)."""
         return [t.sequence for t in terms(self.parse(q).tree)]
-
-    def mark_pages(self, pages: list[str], q: str) -> tuple[list[str], list[int]]:
-        """Each page HTML-escaped with the query's hits marked, numbered hit-1…hit-N across pages, and the
-        hits per page: the same terms the results page marked."""
-        needles = self.needles(q)
-        out, counts, n = [], [], 0
-        for text in pages:
-            html = str(highlight.mark(text, highlight.find_spans(text, needles)))
-            before = n
-
-            def number(_m):
-                nonlocal n
-                n += 1
-                return f'<mark id="hit-{n}" tabindex="-1">'
-
-            out.append(_MARK.sub(number, html))
-            counts.append(n - before)
-        return out, counts
 
     def _index(self, visibility: tuple[str, ...]) -> Searchable:
         return self.indexes["public"] if visibility == PUBLIC else self.staff

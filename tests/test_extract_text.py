@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -116,14 +117,67 @@ def test_damaged_question_marks_are_kept_as_text(corpus):
     assert "办事公??" in text
 
 
-def test_markdown_title_is_the_first_heading(corpus):
+def test_markdown_title_is_the_first_heading_and_the_text_has_no_markup(corpus):
     root = corpus / "lawrefbook-laws"
     with open(root / "manifest.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))[::300]
     for row in rows:
         e = extract(root / row["path"])
         assert e.mime == "text/markdown"
-        assert e.metadata["title"] == e.text.splitlines()[0][2:].strip()
+        assert e.metadata["title"] == e.text.splitlines()[0] and e.sources == {"title": "heading"}
+        assert not re.search(r"^#|\*\*|<!--|INFO END", e.text, re.M), row["path"]
+        source = (root / row["path"]).read_text(encoding="utf-8")
+        visible = re.sub(r"<!--.*?-->|[#*\s]", "", source, flags=re.S)
+        assert re.sub(r"\s", "", e.text) == visible, row["path"]   # every character shown is kept
+
+
+MARKDOWN = """<!-- a comment before the title -->
+## 说明
+
+# 示例市数据管理办法
+
+2019年6月20日 示例市人民政府令第18号公布
+
+<!-- INFO END -->
+
+## 第一章　总则
+
+**第一条**　为了规范数据管理，根据<中华人民共和国数据安全法>，*制定*本办法。
+本办法自公布之日起施行。
+
+34. 拍卖成交后，必须即时钱物两清。
+
+- 甲
+- 乙
+
+9．麦角酸*
+
+<!-- TABLE -->
+| 刑法条文 | 罪名 |
+|-----|-----|
+| 第152条第2款 | 走私废物罪 |
+
+[示例网站](https://example.org) `代码` ![附图一](a.png)
+"""
+
+
+def test_markdown_is_rendered_as_the_plain_text_it_shows(tmp_path):
+    path = tmp_path / "办法.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    e = extract(path)
+    assert e.metadata == {"title": "示例市数据管理办法"} and e.sources == {"title": "heading"}
+    assert e.text == (
+        "说明\n\n示例市数据管理办法\n\n2019年6月20日 示例市人民政府令第18号公布\n\n第一章　总则\n\n"
+        "第一条　为了规范数据管理，根据<中华人民共和国数据安全法>，制定本办法。\n本办法自公布之日起施行。\n\n"
+        "34. 拍卖成交后，必须即时钱物两清。\n\n甲\n乙\n\n9．麦角酸*\n\n"
+        "刑法条文\t罪名\n第152条第2款\t走私废物罪\n\n示例网站 代码 附图一\n")
+
+
+def test_markdown_without_a_level_one_heading_has_no_title(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("## 第一章 总则\n\n第一条 正文。\n", encoding="utf-8")
+    e = extract(path)
+    assert e.metadata == {} and e.sources == {} and e.text == "第一章 总则\n\n第一条 正文。\n"
 
 
 def test_crlf_is_normalized_and_empty_files_warn(tmp_path):

@@ -1,8 +1,11 @@
 """Document pages: metadata table, marked and numbered hits, related documents, citation, downloads."""
 import hashlib
 import re
+import shutil
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
+import pytest
 from conftest import load, page
 
 from web import create_app
@@ -141,3 +144,113 @@ def test_script_payloads_in_documents_stay_text(archive, tmp_path):
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html, url
         assert "&lt;" in html, url
+
+
+class _Tags(HTMLParser):
+    """Start and end tags of an HTML fragment, checked for proper nesting; ids collected."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.ids, self.hrefs, self.bad = [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.append(a["id"])
+        if a.get("href", "").startswith("#"):
+            self.hrefs.append(a["href"][1:])
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.bad.append(tag)
+
+
+def nesting(html: str) -> _Tags:
+    p = _Tags()
+    p.feed(html)
+    p.close()
+    return p
+
+
+def body_text(html: str) -> str:
+    """The document's body text: the contents of its pages' text blocks."""
+    return "\n".join(re.findall(r'<div class="text">(.*?)</div>', html, re.S))
+
+
+@pytest.fixture(scope="module")
+def law_site(corpus, tmp_path_factory):
+    """An archive holding the real 刑法 (Markdown) and a small regulation with script payloads, ingested."""
+    from archive import Archive, Settings
+    from ingest.pipeline import ingest
+
+    src = tmp_path_factory.mktemp("laws-src")
+    shutil.copy(corpus / "lawrefbook-laws" / "刑法" / "刑法.md", src / "刑法.md")
+    (src / "示例市办法.txt").write_text(
+        "示例市<script>alert(1)</script>管理办法\n\n第一章　总则<script>alert(2)</script>\n\n"
+        "第一条　为了规范管理<img src=x onerror=alert(3)>，制定本办法。\n\n第二章　管理\n\n"
+        "第二条　依照本办法第一条<script>alert(4)</script>的规定执行。\n", encoding="utf-8")
+    a = Archive(Settings(data_dir=tmp_path_factory.mktemp("laws-data")))
+    assert ingest(a, [src]).ingested == 2
+    client = create_app(archive=a).test_client()
+    yield client
+    a.close()
+
+
+def test_law_page_has_an_outline_article_anchors_and_links_from_citations(law_site):
+    i = doc_id(law_site, "中华人民共和国刑法")
+    html = page(law_site, f"/doc/{i}")
+    nav = re.search(r'<nav class="outline".*?</nav>', html, re.S).group(0)
+    assert 'href="#part-1"' in nav and ">第一编 总则</a>" in nav and "第1–101条" in nav
+    assert 'href="#part-1-ch-2-sec-3">第三节 共同犯罪</a>' in nav and 'href="#part-2-ch-1"' in nav
+    body = body_text(html)
+    assert '<a class="art" id="art-20" href="#art-20">第二十条</a>' in body
+    assert 'id="art-17-1"' in body and 'id="part-1-ch-2-sec-3" role="heading"' in body
+    assert '依照本法<a class="ref" href="#art-313">第三百一十三条</a>的规定' in body
+    assert "刑事诉讼法<a" not in body
+    tags = nesting(body)
+    assert not tags.bad and not tags.stack
+    assert len(tags.ids) == len(set(tags.ids))
+    assert set(tags.hrefs) <= set(tags.ids) and body.count('<a class="ref"') > 50   # every link has its target
+
+
+def test_hits_are_marked_and_numbered_inside_articles_and_headings(law_site):
+    """Hits may fall on an article label or a heading, or cross into one: marks stay numbered 1…N,
+    one id per hit, and the tags stay properly nested."""
+    i = doc_id(law_site, "中华人民共和国刑法")
+    for q in ("正当防卫", "第二十条", "共同犯罪"):
+        html = page(law_site, f"/doc/{i}?q={q}")
+        body = body_text(html)
+        numbers = re.findall(r'<mark id="hit-(\d+)" tabindex="-1">', body)
+        assert numbers == [str(k) for k in range(1, len(numbers) + 1)] and numbers, q
+        assert f"在文中出现 {len(numbers)} 处" in html
+        tags = nesting(body)
+        assert not tags.bad and not tags.stack, q
+    html = page(law_site, f"/doc/{i}?q=第二十条")
+    assert re.search(r'<a class="art" id="art-20" href="#art-20"><mark id="hit-\d+" tabindex="-1">第二十条</mark></a>', html)
+
+
+def test_structure_in_a_document_with_script_payloads_stays_escaped(law_site):
+    i = doc_id(law_site, "示例市 管理办法")
+    for url in (f"/doc/{i}", f"/doc/{i}?q=管理", f"/doc/{i}?q=script"):
+        html = page(law_site, url)
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+        assert "总则&lt;script&gt;alert(2)&lt;/script&gt;</a>" in html, url           # in the outline
+        assert re.search(r'<a class="ref" href="#art-1">第一条</a>&lt;(<mark[^>]*>)?script', html), url
+        tags = nesting(body_text(html))
+        assert not tags.bad and not tags.stack and "script" not in tags.ids + tags.hrefs, url
+
+
+def test_render_closes_and_reopens_a_hit_across_a_tag():
+    from web.fulltext import _Tag, render
+
+    text = "依照本法第十二条的规定"
+    tags = [_Tag(4, 8, '<a class="ref" href="#art-12">', "</a>")]
+    html, n = render(text, [(2, 6), (9, 11)], tags, first=3)
+    assert n == 2
+    assert str(html) == ('依照<mark id="hit-4" tabindex="-1">本法</mark><a class="ref" href="#art-12"><mark>第十</mark>'
+                         '二条</a>的<mark id="hit-5" tabindex="-1">规定</mark>')
+    assert str(render("<b>", [], [])[0]) == "&lt;b&gt;"

@@ -9,13 +9,13 @@ from datetime import date
 from urllib.parse import quote
 
 from flask import abort, send_file, url_for
-from markupsafe import Markup
 
 from analyzers.docnumber import parse_doc_number
 from analyzers.fields import BY_NAME, FIELDS, brief_fields
 from analyzers.segment import words
 from archive import Search
 
+from . import fulltext
 from .auth import audit, visibility
 from .params import archive
 
@@ -47,10 +47,10 @@ def audited(doc: dict, action: str = "view", **detail) -> dict:
 
 
 def marked_pages(doc: dict, q: str) -> dict:
-    """Each page escaped with the query's hits marked (by the search service, as on the results page)
-    and numbered hit-1…hit-N across pages."""
-    pages, counts = archive().searcher.mark_pages(doc["pages"], q)
-    return {"pages": [Markup(p) for p in pages], "hits_per_page": counts, "hits": sum(counts)}
+    """Each page escaped with the query's hits marked (the terms the search service marks on the results
+    page) and numbered hit-1…hit-N across pages; for a law or regulation also its outline, article anchors
+    and links from citations of its own articles (web.fulltext)."""
+    return fulltext.body(doc["pages"], archive().searcher.needles(q))
 
 
 def field_value(doc: dict, name: str) -> str:

@@ -1,4 +1,5 @@
-"""Plain text and Markdown (mojibake repaired), and the byte decoding (BOM, declared, UTF-8, detection) HTML shares."""
+"""Plain text and Markdown (mojibake repaired; Markdown rendered as plain text), and the byte decoding (BOM, declared,
+UTF-8, detection) HTML shares."""
 from __future__ import annotations
 
 import codecs
@@ -7,6 +8,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from charset_normalizer import from_bytes
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from archive.settings import Settings
 
@@ -33,7 +36,8 @@ _ESCAPED = re.compile("[\udc80-\udcff]")                 # undecodable bytes und
 _WIDE = re.compile("[\u0800-\ud7ff\ue000-\U0010ffff]")     # characters that take 3-4 UTF-8 bytes
 _SAMPLE = 1 << 16
 _STRAY_NULS = 8  # a few NUL bytes in a text file are damage, more mean binary content
-_MD_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+_COMMENT = re.compile(r"^\s*<!--.*?-->\s*$", re.S)
 
 
 class Decoded(NamedTuple):
@@ -158,7 +162,76 @@ class TextExtractor(Extractor):
         if not text.strip():
             warnings.append("empty document")
         markdown = path.suffix.lower() in (".md", ".markdown")
-        heading = _MD_HEADING.search(text) if markdown else None
+        title = None
+        if markdown:
+            text, title = markdown_text(text)
         return Extraction(mime="text/markdown" if markdown else self.mime, pages=[text],
-                          metadata={"title": heading[1].strip()} if heading else {}, warnings=warnings,
-                          sources={"title": "heading"} if heading else {})
+                          metadata={"title": title} if title else {}, warnings=warnings,
+                          sources={"title": "heading"} if title else {})
+
+
+def markdown_text(source: str) -> tuple[str, str | None]:
+    """Markdown as the plain text it shows, and its first level-1 heading (None without one).
+
+    Blocks are separated by a blank line (the items of a tight list by a line break); headings are lines
+    without '#', emphasis and links keep only their text, HTML comments are dropped, ordered list items keep
+    their number (1. …), table rows are their cells joined by tabs.
+    """
+    out: list[str] = []
+    title = None
+    heading, hidden, after_item, prefix = 0, False, False, ""
+    row: list[str] | None = None
+    rows: list[str] = []
+
+    def add(text: str, item: bool = False) -> None:
+        nonlocal after_item
+        if out:
+            out.append("\n" if item and after_item else "\n\n")
+        out.append(text)
+        after_item = item
+
+    for token in _MARKDOWN.parse(source):
+        kind = token.type
+        if kind == "heading_open":
+            heading = int(token.tag[1:])
+        elif kind == "heading_close":
+            heading = 0
+        elif kind in ("paragraph_open", "paragraph_close"):
+            hidden = token.hidden and kind == "paragraph_open"  # a paragraph of a tight list's item
+        elif kind in ("bullet_list_open", "ordered_list_open") and token.level == 0:
+            after_item = False  # a new list, not the next item
+        elif kind == "list_item_open":
+            prefix = f"{token.info}{token.markup} " if token.info else ""
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close" and row is not None:
+            rows.append("\t".join(row))
+            row = None
+        elif kind == "table_close":
+            add("\n".join(rows))
+            rows = []
+        elif kind == "inline":
+            text = _inline(token.children or [])
+            if row is not None:
+                row.append(text.replace("\n", " "))
+                continue
+            if heading == 1 and title is None:
+                title = text.strip() or None
+            add(prefix + text, item=hidden)
+            prefix = ""
+        elif kind in ("fence", "code_block") or kind == "html_block" and not _COMMENT.match(token.content):
+            add(token.content.rstrip("\n"))
+    return "".join(out) + ("\n" if out else ""), title
+
+
+def _inline(children: list[Token]) -> str:
+    """The text of an inline run: markup dropped, line breaks kept, HTML comments left out, images by their alt text."""
+    parts = []
+    for t in children:
+        if t.type in ("text", "code_inline", "image"):
+            parts.append(t.content)
+        elif t.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif t.type == "html_inline" and not _COMMENT.match(t.content):
+            parts.append(t.content)
+    return "".join(parts)

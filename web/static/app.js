@@ -8,6 +8,15 @@
   var filters = doc.getElementById("filters");
   if (filters && window.matchMedia("(max-width: 720px)").matches) filters.open = false;
 
+  /* The outline of a law folds on phones too, and folds again once a part of it is chosen there. */
+  var outline = doc.getElementById("outline");
+  if (outline && window.matchMedia("(max-width: 720px)").matches) {
+    outline.open = false;
+    outline.addEventListener("click", function (e) {
+      if (e.target.closest && e.target.closest("a[href^='#']")) outline.open = false;
+    });
+  }
+
   /* Hit navigation on the document page: previous / next with a counter. */
   var bar = doc.getElementById("hitbar");
   var marks = doc.querySelectorAll(".fulltext mark[id^='hit-']");

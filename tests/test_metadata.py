@@ -245,3 +245,25 @@ def test_doc_number_with_mixed_brackets_is_stored_in_one_form(written):
 def test_a_doc_number_list_is_kept_as_written():
     """Only a value that is one whole 文号 is rewritten; a list keeps every number."""
     assert extract_metadata("", {"doc_number": "示财发〔2019〕1号、2号"})["doc_number"] == "示财发〔2019〕1号、2号"
+
+
+@pytest.mark.parametrize("source", ["山西日报", "中国政府网", "人民网", "新华社新闻"])
+def test_a_trs_content_source_naming_a_newspaper_or_website_is_not_the_agency(source):
+    """TRS pages' ContentSource meta tag names where the text was copied from; the title names the issuer."""
+    from ingest.metadata import read_metadata
+
+    text = "山西省人民政府办公厅关于做好2024年政务公开工作的通知\n各市人民政府：\n现将有关事项通知如下。\n"
+    found = read_metadata(text, {"agency": source}, known_sources={"agency": "meta tag"})
+    assert found.values["agency"] == "山西省人民政府办公厅" and found.sources["agency"] == "title"
+    assert read_metadata("正文。", {"agency": source}, known_sources={"agency": "meta tag"}).values.get("agency") is None
+
+
+def test_a_regulation_with_history_lines_gives_its_dates_and_revisions():
+    text = ("# 示例市政务公开办法\n\n（2006年3月1日示例市人民政府令第5号公布　根据2012年6月20日示例市人民政府令第18号"
+            "第一次修订　根据2019年6月20日示例市人民政府令第30号第二次修订　自2019年8月1日起施行）\n\n"
+            "## 第一章　总则\n\n第一条　为了推进政务公开，制定本办法。\n")
+    m = extract_metadata(text, {})
+    assert (m["title"], m["agency"], m["doc_type"]) == ("示例市政务公开办法", "示例市人民政府", "办法")
+    # the text as in force: the last revision's date and 令; every revision listed
+    assert (m["written_date"], m["doc_number"], m["effective_date"]) == ("2019-06-20", "示例市人民政府令第30号", "2019-08-01")
+    assert m["revised"] == "2012-06-20、2019-06-20"

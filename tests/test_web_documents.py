@@ -254,3 +254,22 @@ def test_render_closes_and_reopens_a_hit_across_a_tag():
     assert str(html) == ('依照<mark id="hit-4" tabindex="-1">本法</mark><a class="ref" href="#art-12"><mark>第十</mark>'
                          '二条</a>的<mark id="hit-5" tabindex="-1">规定</mark>')
     assert str(render("<b>", [], [])[0]) == "&lt;b&gt;"
+
+
+def test_tab_separated_rows_are_shown_as_a_table_with_hits_numbered(archive, tmp_path):
+    """Tables as the extractors write them (a row per line, cells split by tabs) read as tables; a cell's
+    <script> stays text; hits are numbered across text and cells."""
+    from ingest.pipeline import ingest
+
+    f = tmp_path / "表.txt"
+    f.write_text("示例市征地补偿标准公示\n\n下表为征地补偿标准：\n地块\t征地补偿（元/亩）\n东区\t52000\n"
+                 "<script>x</script>\t1\n以上征地补偿自公布之日起执行。\n", encoding="utf-8")
+    ingest(archive, [f])
+    client = create_app(archive=archive).test_client()
+    i = client.get("/api/search?q=征地补偿").get_json()["hits"][0]["id"]
+    html = client.get(f"/doc/{i}?q=征地补偿").get_data(as_text=True)
+    table = re.search(r'<div class="cells"><table>(.*?)</table></div>', html).group(1)
+    assert table.count("<tr>") == 3 and table.count("<td>") == 6
+    assert "<td>&lt;script&gt;x&lt;/script&gt;</td>" in table and "<script>x" not in html
+    assert re.findall(r'id="hit-(\d+)"', html) == ["1", "2", "3", "4"]
+    assert '<td><mark id="hit-3" tabindex="-1">征地补偿</mark>（元/亩）</td>' in table

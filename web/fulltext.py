@@ -54,13 +54,71 @@ def body(pages: list[str], needles: list[str]) -> dict:
             t = tags[i]
             mine.append(_Tag(t.start - offset, min(t.end, end) - offset, t.open, t.close))
             i += 1
-        html, hits = render(page, highlight.find_spans(page, needles), mine, n)
+        html, hits = _page(page, highlight.find_spans(page, needles), mine, n)
         out.append(html)
         counts.append(hits)
         n += hits
         offset = end + 1
     return {"pages": out, "hits_per_page": counts, "hits": n, "outline": _tree(headings, articles),
             "articles": len(articles)}
+
+
+def _page(page: str, hits: list[tuple[int, int]], tags: list[_Tag], first: int) -> tuple[Markup, int]:
+    """A page rendered: runs of two or more tab-separated lines (tables as extractors write them) as HTML
+    tables, one cell per tab field, the rest as text (see render)."""
+    out, n, at = [], first, 0
+    for start, end in _table_runs(page):
+        html, k = render(page[at:start], _within(hits, at, start), _tags_within(tags, at, start), n)
+        out.append(html)
+        n += k
+        rows, lines = [], _lines(page, start, end)
+        width = max(line.count("\t") + 1 for _, line in lines)   # rows lose trailing empty cells: pad them
+        for line_start, line in lines:
+            cells, cell_start = [], line_start
+            for cell in line.split("\t"):
+                html, k = render(cell, _within(hits, cell_start, cell_start + len(cell)), [], n)
+                cells.append(f"<td>{html}</td>")
+                n += k
+                cell_start += len(cell) + 1
+            rows.append("<tr>" + "".join(cells) + "<td></td>" * (width - len(cells)) + "</tr>")
+        out.append('<div class="cells"><table>' + "".join(rows) + "</table></div>")
+        at = end
+    html, k = render(page[at:], _within(hits, at, len(page)), _tags_within(tags, at, len(page)), n)
+    return Markup("".join([*out, html])), n + k - first
+
+
+def _table_runs(page: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of two or more consecutive lines holding a tab (end: after its last line's
+    newline, if any)."""
+    runs, run_start, count, pos = [], 0, 0, 0
+    for line in page.splitlines(keepends=True):
+        if "\t" in line:
+            run_start, count = (pos, count + 1) if count == 0 else (run_start, count + 1)
+        else:
+            if count >= 2:
+                runs.append((run_start, pos))
+            count = 0
+        pos += len(line)
+    if count >= 2:
+        runs.append((run_start, pos))
+    return runs
+
+
+def _lines(page: str, start: int, end: int) -> list[tuple[int, str]]:
+    out, pos = [], start
+    for line in page[start:end].splitlines(keepends=True):
+        out.append((pos, line.rstrip("\r\n")))
+        pos += len(line)
+    return out
+
+
+def _within(hits: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The hits wholly inside [start, end), relative to start (a hit across a cell's edge is not marked)."""
+    return [(s - start, e - start) for s, e in hits if start <= s and e <= end]
+
+
+def _tags_within(tags: list[_Tag], start: int, end: int) -> list[_Tag]:
+    return [_Tag(t.start - start, t.end - start, t.open, t.close) for t in tags if start <= t.start and t.end <= end]
 
 
 def _tags(text: str, headings: list[Section], articles: list[Section]) -> list[_Tag]:

@@ -89,9 +89,10 @@ def read_metadata(text: str, known: dict[str, str], *, known_sources: dict[str, 
     title = found.values.get("title", "")
     found.offer("agency", title and title_agency(title), "title")
     found.offer("agency", end.signer, "落款")
-    talk = speech(head_lines)
-    found.offer("written_date", talk.date, "speech")
-    found.offer("agency", talk.agency, "speech")
+    if not (found.values.get("written_date") and found.values.get("agency")):
+        talk = speech(head_lines)
+        found.offer("written_date", talk.date, "speech")
+        found.offer("agency", talk.agency, "speech")
     found.offer("printed_by", end.printed_by, "版记")
     found.offer("printed_date", end.printed_date, "版记")
     found.offer("copied_to", end.copied_to, "版记")

@@ -36,6 +36,7 @@ _BY_LINE = re.compile(r"^(?P<who>[^，。；：:]{2,40}?)(?:发布|公布|印发
 _SPEECH = re.compile(r"^[—–\-－─]{0,4}\s*(?P<rest>.*)$")
 _SPEAKER = re.compile(r"(?P<place>[^\s，,]{0,20}?)(?:代理|代)?(?P<office>省长|市长|主席|区长|县长|州长|盟长|旗长|总理)"
                       r"[\s　]*[\u4e00-\u9fff]{2,4}(?:同志)?(?:作政府工作报告|$)")
+_OFFICES = re.compile("省长|市长|主席|区长|县长|州长|盟长|旗长|总理")   # lines worth the _SPEAKER search
 _ON_BEHALF = re.compile(r"我(?:代表|受)(?P<who>[^\s，,。；]{0,20}?(?:人民政府|政府|国务院))")
 _CONGRESS = re.compile(r"^(?P<meeting>[^，。；]{4,40}?会议)(?:听取|审议|认真审议|审查)")
 _EFFECTIVE = re.compile(r"自(?P<when>[^，。；]{4,16}?日)起(?:施行|实施|生效)")
@@ -199,7 +200,7 @@ def speech(head: list[str]) -> Speech:
     s = Speech()
     place = ""
     for line in head:
-        m = _SPEECH.match(line)
+        m = _SPEECH.match(line) if "会议" in line else None
         d = DATE.match(m["rest"]) if m else None
         if m and d and not s.date and "会议" in m["rest"] and "在" in m["rest"]:
             s.date = match_date(d) or ""
@@ -211,14 +212,14 @@ def speech(head: list[str]) -> Speech:
             s.agency = bodies[0] if bodies else ""
             return s
     for line in head:
-        m = _ON_BEHALF.search(WS.sub("", line))
+        m = _ON_BEHALF.search(WS.sub("", line)) if "我" in line else None
         if m:
             s.agency = _government(m["who"], place)
             if s.agency:
                 return s
     for line in head:
-        m = _SPEAKER.search(WS.sub("", line))
-        if m and len(line) <= 60:
+        m = _SPEAKER.search(WS.sub("", line)) if len(line) <= 60 and _OFFICES.search(line) else None
+        if m:
             if m["office"] == "总理":
                 s.agency = "国务院"
             else:

@@ -31,6 +31,7 @@ _REFERENCE = re.compile(rf"第(?P<n>[{NUMERAL}]+)条(?:之(?P<sub>[{NUMERAL}]+))
 _OWN = re.compile(r"本(?:法|条例|规定|办法|细则|实施细则|规则|决定|章程|准则|通则|解释)$")
 _OTHER = re.compile(r"(?:[》〉>」]|法|法典|条例|规定|办法|细则|规则|决定|章程|准则|通则|解释|公约|协定|修正案)$")
 # Between two cited articles of one list: 第十二条、第十三条; 第十二条第二款和第十五条; 第十二条至第十五条.
+_TITLE_REACH = 200   # how far back an open 《 can make a 第X条 part of a cited title
 _CHAIN = re.compile(rf"^(?:第[{NUMERAL}]+[款项目])*(?:、|，|和|或者|或|及|以及|与|至|到)$")
 
 
@@ -87,7 +88,7 @@ def outline(text: str) -> list[Section]:
     found += [(m.start("label"), m, "article") for m in _ARTICLE.finditer(text)]
     found.sort(key=lambda f: f[0])
     sections: list[Section] = []
-    used: set[str] = set()
+    used: dict[str, int] = {}
     path: dict[str, int] = {}
     line, pos = 0, 0
     for start, m, what in found:
@@ -113,13 +114,10 @@ def outline(text: str) -> list[Section]:
     return sections
 
 
-def _unique(anchor: str, used: set[str]) -> str:
-    k, out = 1, anchor
-    while out in used:
-        k += 1
-        out = f"{anchor}_{k}"
-    used.add(out)
-    return out
+def _unique(anchor: str, used: dict[str, int]) -> str:
+    """`anchor`, or `anchor_2`, `anchor_3`… when it is taken (base anchors hold no '_', so these are new)."""
+    used[anchor] = used.get(anchor, 0) + 1
+    return anchor if used[anchor] == 1 else f"{anchor}_{used[anchor]}"
 
 
 def runs(sections: list[Section]) -> list[int]:
@@ -155,13 +153,13 @@ def references(text: str, sections: list[Section] | None = None) -> list[Referen
         if m.start() in labels or any(s <= m.start() < e for s, e in headings):
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[line_start:m.start()]
+        before = text[max(line_start, m.start() - _TITLE_REACH):m.start()]   # bounded: long lines stay linear
         if prev_end >= line_start and _CHAIN.match(text[prev_end:m.start()]):
             own = prev_own
         elif before.count("《") > before.count("》") or before.count("〈") > before.count("〉"):
             own = False  # inside a title: 《国务院关于修改〈…〉第十二条的决定》
         else:
-            own = bool(_OWN.search(before)) or not _OTHER.search(before)
+            own = bool(_OWN.search(before[-8:])) or not _OTHER.search(before[-8:])
         prev_end, prev_own = m.end(), own
         n, sub = cn_number(m["n"]), cn_number(m["sub"]) if m["sub"] else 0
         if not own or n is None or sub is None:

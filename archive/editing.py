@@ -35,7 +35,7 @@ def edit_document(archive: Archive, doc_id: str, changes: dict[str, str], actor:
         value = new.get(f.name, "")
         if f.required and not value:
             raise EditError(f"{f.label}不能为空")
-        if f.choices and value not in f.choices:
+        if f.choices and value not in f.choices and value != old[f.name]:  # (an old value may stay as it is)
             raise EditError(f"{f.label}须为 {'、'.join(c for c in f.choices if c)} 之一")
         if f.kind == "date" and value and value != old[f.name] and not _ISO_DATE.match(value):
             raise EditError("日期须为 YYYY-MM-DD 格式")
@@ -60,13 +60,13 @@ def edit_document(archive: Archive, doc_id: str, changes: dict[str, str], actor:
 def _derive_from_agency(new: dict[str, str], old: dict[str, str]) -> None:
     """An edited agency in canonical form (国办 → 国务院办公厅; joint issuers joined by 、; a name the
     authority list does not know is kept as typed), and the level and region of its first known body
-    unless the same edit sets them."""
+    unless the same edit sets them (an unknown body leaves them as they were)."""
     bodies = agencies.canonical(new["agency"])
     new["agency"] = "、".join(a.name for a in bodies)
-    first = next((a for a in bodies if a.level), agencies.Agency(""))
-    for key, value in (("level", first.level), ("region", first.region)):
-        if new[key] == old[key]:
-            new[key] = value
+    first = next((a for a in bodies if a.level), None)
+    for key in ("level", "region"):
+        if first and new[key] == old[key]:
+            new[key] = getattr(first, key)
 
 
 def current_values(doc: dict) -> dict[str, str]:

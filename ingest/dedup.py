@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
+from analyzers.fields import LOW_CONFIDENCE, SOURCES
 from analyzers.normalize import normalize
 from analyzers.segment import units
 
@@ -20,13 +21,14 @@ def text_hash(pages: list[str], min_units: int) -> str:
 
 
 def conflicts(new: dict, old: dict) -> list[str]:
-    """The fields in which two documents of the same text disagree (文号, 成文日期, title not taken from a
-    file name): a PDF and its HTML notice agree; two decisions whose pages gave only navigation do not."""
+    """The fields in which two documents of the same text disagree (文号, 成文日期, title; a value from a
+    weak source such as a file name does not count): a PDF and its HTML notice agree; two decisions
+    whose pages gave the same shared text do not."""
     new_sources, old_sources = new.get("sources") or {}, (old.get("extra") or {}).get("sources") or {}
     out = []
     for key in ("doc_number", "written_date", "title"):
         a, b = (new.get(key) or "").strip(), (old.get(key) or "").strip()
-        if not a or not b or "file name" in (new_sources.get(key), old_sources.get(key)):
+        if not a or not b or _weak(new_sources.get(key)) or _weak(old_sources.get(key)):
             continue
         if key == "title":
             a, b = units(normalize(a)), units(normalize(b))
@@ -35,3 +37,7 @@ def conflicts(new: dict, old: dict) -> list[str]:
         if a != b:
             out.append(key)
     return out
+
+
+def _weak(source: str | None) -> bool:
+    return source is not None and SOURCES.get(source, ("", "", 1.0))[2] < LOW_CONFIDENCE

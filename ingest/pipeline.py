@@ -328,8 +328,10 @@ class _Run:
         twin, differ = None, []
         for other in self.catalog.docs_for_text(done.text_hash):
             self._note_conflict(item, other)
+            if twin is not None:
+                continue
             same = self.catalog.document(other) or {}
-            if twin is None and same.get("disclosure") == self.disclosure:  # copies never cross visibility
+            if same.get("disclosure") == self.disclosure:  # copies never cross a visibility boundary
                 clash = conflicts(metadata, same)
                 differ += [(other, clash)] if clash else []
                 twin = None if clash else other

@@ -59,9 +59,9 @@ def test_a_staff_edit_stores_the_canonical_name_with_its_level_and_region(docs):
     edit_document(docs, "d1", {"agency": "国办", "level": "省"}, "ed")   # a level set in the same edit wins
     doc = docs.catalog.document("d1")
     assert (doc["agency"], doc["level"], doc["region"]) == ("国务院办公厅", "省", "")
-    edit_document(docs, "d1", {"agency": "某某协会"}, "ed")              # unknown: kept as typed
+    edit_document(docs, "d1", {"agency": "某某协会"}, "ed")   # unknown: kept as typed, level left alone
     doc = docs.catalog.document("d1")
-    assert (doc["agency"], doc["level"]) == ("某某协会", "")
+    assert (doc["agency"], doc["level"]) == ("某某协会", "省")
     docs.reindex()                                                     # staff edits survive a rebuild
     assert docs.search(Search(q="机关:某某协会"))["total"] == 1
 
@@ -98,3 +98,14 @@ def test_the_authority_list_is_of_the_size_the_docs_report():
     size = agencies.size()
     assert size["central bodies"] >= 200 and size["divisions"] >= 3000
     assert "国务院办公厅" in agencies.names()
+
+
+def test_an_old_value_outside_the_choices_does_not_block_other_edits(docs):
+    """Documents stored before 层级 became a choice field keep their value until someone changes it."""
+    from archive.editing import EditError, edit_document
+
+    extra = docs.catalog.document("d2")["extra"]
+    docs.catalog.update_document("d2", {"level": "地级"}, {**extra, "validity": "有效"})
+    assert edit_document(docs, "d2", {"doc_type": "通知"}, "ed") == {"doc_type": ["", "通知"]}
+    with pytest.raises(EditError):
+        edit_document(docs, "d2", {"level": "乡"}, "ed")

@@ -258,6 +258,13 @@ def test_a_trs_content_source_naming_a_newspaper_or_website_is_not_the_agency(so
     assert read_metadata("正文。", {"agency": source}, known_sources={"agency": "meta tag"}).values.get("agency") is None
 
 
+@pytest.mark.parametrize("written, stored", [("有效", "现行有效"), ("已失效", "已废止"), ("现行有效", "现行有效"),
+                                             ("部分有效", None)])
+def test_validity_from_a_label_is_one_of_the_choices_or_none(written, stored):
+    """A value outside a choice field's choices would make the document uneditable: mapped, or dropped."""
+    assert extract_metadata(f"有效性：{written}\n标题：某某办法\n", {}).get("validity") == stored
+
+
 def test_a_regulation_with_history_lines_gives_its_dates_and_revisions():
     text = ("# 示例市政务公开办法\n\n（2006年3月1日示例市人民政府令第5号公布　根据2012年6月20日示例市人民政府令第18号"
             "第一次修订　根据2019年6月20日示例市人民政府令第30号第二次修订　自2019年8月1日起施行）\n\n"

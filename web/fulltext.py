@@ -13,6 +13,7 @@ from analyzers.structure import HEADING_KINDS, Section, outline, references
 
 MIN_ARTICLES = 2   # fewer 第X条 lines are a coincidence, not a regulation's structure
 MIN_HEADINGS = 2   # an outline needs at least two entries
+MAX_CELLS = 60     # rows with more tab-separated cells are shown as text, not as a table
 
 
 @dataclass
@@ -68,11 +69,15 @@ def _page(page: str, hits: list[tuple[int, int]], tags: list[_Tag], first: int) 
     tables, one cell per tab field, the rest as text (see render)."""
     out, n, at = [], first, 0
     for start, end in _table_runs(page):
+        lines = _lines(page, start, end)
+        width = max(line.count("\t") + 1 for _, line in lines)   # rows lose trailing empty cells: pad them
+        if width > MAX_CELLS or any(start <= t.start < end for t in tags):
+            continue  # not a table anyone drew (padding it could blow up the page), or a heading, article or
+            #           citation in it (kept as text so that its anchor stays)
         html, k = render(page[at:start], _within(hits, at, start), _tags_within(tags, at, start), n)
         out.append(html)
         n += k
-        rows, lines = [], _lines(page, start, end)
-        width = max(line.count("\t") + 1 for _, line in lines)   # rows lose trailing empty cells: pad them
+        rows = []
         for line_start, line in lines:
             cells, cell_start = [], line_start
             for cell in line.split("\t"):
@@ -91,7 +96,8 @@ def _table_runs(page: str) -> list[tuple[int, int]]:
     """(start, end) of each run of two or more consecutive lines holding a tab (end: after its last line's
     newline, if any)."""
     runs, run_start, count, pos = [], 0, 0, 0
-    for line in page.splitlines(keepends=True):
+    for line in page.split("\n"):
+        line += "\n"
         if "\t" in line:
             run_start, count = (pos, count + 1) if count == 0 else (run_start, count + 1)
         else:
@@ -100,15 +106,15 @@ def _table_runs(page: str) -> list[tuple[int, int]]:
             count = 0
         pos += len(line)
     if count >= 2:
-        runs.append((run_start, pos))
+        runs.append((run_start, min(pos, len(page))))
     return runs
 
 
 def _lines(page: str, start: int, end: int) -> list[tuple[int, str]]:
     out, pos = [], start
-    for line in page[start:end].splitlines(keepends=True):
-        out.append((pos, line.rstrip("\r\n")))
-        pos += len(line)
+    for line in page[start:end].removesuffix("\n").split("\n"):
+        out.append((pos, line.removesuffix("\r")))
+        pos += len(line) + 1
     return out
 
 

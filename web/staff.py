@@ -109,6 +109,7 @@ def edit(doc_id: str):
                            low_confidence=LOW_CONFIDENCE, agency_names=agencies.names()), (400 if error else 200)
 
 
+PER_PAGE = 50   # documents per page of the attention list (and at most per bulk edit)
 BULK_FIELDS = ("agency", "doc_type", "written_date", "level", "region", "validity")
 
 
@@ -119,7 +120,7 @@ def attention():
     with one form to set the same values on those ticked (each an audited edit)."""
     page = max(1, request.args.get("page", 1, type=int) or 1)
     if request.method == "POST":
-        seen = archive().catalog.documents(request.form.getlist("doc"))
+        seen = archive().catalog.documents(request.form.getlist("doc")[:PER_PAGE])
         ids = [i for i, d in seen.items() if d["disclosure"] in visibility()]
         changes = {k: request.form.get(k, "") for k in BULK_FIELDS}
         if not ids:
@@ -130,8 +131,7 @@ def attention():
             for doc_id, error in errors.items():
                 flash(f"{seen[doc_id]['title'] or doc_id}：{error}")
         return redirect(url_for("staff.attention", page=page))
-    per_page = 50
-    total, docs = needing_attention(archive(), visibility(), per_page, (page - 1) * per_page)
+    total, docs = needing_attention(archive(), visibility(), PER_PAGE, (page - 1) * PER_PAGE)
     return render_template("staff_attention.html", total=total, docs=docs, page=page,
-                           pages=max(1, -(-total // per_page)), fields=[BY_NAME[k] for k in BULK_FIELDS],
+                           pages=max(1, -(-total // PER_PAGE)), fields=[BY_NAME[k] for k in BULK_FIELDS],
                            agency_names=agencies.names())

@@ -83,10 +83,11 @@ class DocumentsMixin(ChangesMixin):
             )
 
     def docs_for_text(self, text_hash: str) -> list[str]:
-        """Every document with this text hash, whatever its disclosure ('' matches none)."""
+        """Every document with this text hash, whatever its disclosure, oldest first ('' matches none)."""
         if not text_hash:
             return []
-        return [r[0] for r in self._db().execute("SELECT id FROM documents WHERE text_hash = ?", (text_hash,))]
+        return [r[0] for r in self._db().execute(
+            "SELECT id FROM documents WHERE text_hash = ? ORDER BY created_at, rowid", (text_hash,))]
 
     def document(self, doc_id: str) -> dict | None:
         """The document row with its originals, or None."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from analyzers import agencies
 from analyzers.docnumber import canonical_doc_number
 from analyzers.docnumber import parse_doc_number as parse_doc_number
+from analyzers.fields import BY_NAME
 
 from .closing import closing
 from .head import Head, filename_doc_number
@@ -31,6 +32,8 @@ _HEAD_LINES = 40
 _VERSION = re.compile(r"[（(](?P<date>(?:19|20)\d\d-\d\d-\d\d)[)）]")  # 专利代理条例(2018-11-06).md
 _MARKDOWN_HEADING = re.compile(r"^#{1,6} +")
 _MEDIA = re.compile(r"报社|日报|晚报|时报|新闻|电视台|广播电台|杂志|网$|网站|门户")
+_VALIDITY = {"有效": "现行有效", "现行": "现行有效", "失效": "已废止", "已失效": "已废止", "废止": "已废止",
+             "修改": "已修改", "已修订": "已修改", "修订": "已修改"}
 DATES = ("written_date", "published_date", "effective_date", "printed_date")
 
 
@@ -123,6 +126,10 @@ def _normalize(found: Found) -> None:
                 v[key] = iso
             else:
                 del v[key], found.sources[key]
+    if v.get("validity"):  # 有效性 as a disclosure table words it (有效, 已失效) → one of analyzers.fields
+        v["validity"] = _VALIDITY.get(v["validity"], v["validity"])
+    for key in [k for k in v if k in BY_NAME and BY_NAME[k].choices and v[k] not in BY_NAME[k].choices]:
+        del v[key], found.sources[key]  # a value outside a choice field's choices would block every edit
     if v.get("doc_number"):  # one form whatever the brackets (OCR mixes them: 〔2023])
         v["doc_number"] = canonical_doc_number(v["doc_number"])
     printed = v.get("agency", "")

@@ -8,7 +8,7 @@ from analyzers.agencies import SUFFIX
 
 from .text import DATE, SENTENCE, WS, is_date_line, match_date, parse_date, simp
 
-_PRINTED = re.compile(r"^(?P<by>\S.{1,40}?)\s*(?P<date>\S+年\S+月\S+日)\s*印发$")
+_PRINTED = re.compile(r"^(?P<by>\S.{1,40}?)\s*(?P<date>\S{2,6}年\S{1,3}月\S{1,3}日)\s*印发$")
 _COPIED = re.compile(r"^抄送[:：](?P<to>.+)$")
 _TAIL_LINES = 60
 
@@ -45,7 +45,7 @@ def closing(lines: list[str]) -> Closing:
         prev = line
     for line in lines[-_TAIL_LINES:]:
         line = line.strip()
-        m = _PRINTED.match(line)
+        m = _PRINTED.match(line) if line.endswith("印发") and len(line) <= 80 else None
         if m:
             d = DATE.search(m["date"])
             iso = match_date(d) if d else None

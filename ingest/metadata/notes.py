@@ -31,7 +31,8 @@ _NOTICE = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]+号)?�
 _NOTICE_NUMBER = re.compile(r"(?P<code>[\u4e00-\u9fff]{2,40}?公告)第[\d一二三四五六七八九十百零〇]+号")
 _AND_IN_FORCE = re.compile(r"(?:公布|发布)并?(?:施行|实施)$")
 _LEAD = re.compile(r"^[（(\s]*(?:根据)?")
-_CONNECTIVES = re.compile(r"^[\s，、；　]+|(?:[\s，、；　]|根据|自|并|于)+$")
+_LEADING = re.compile(r"^[\s，、；　]+")
+_TRAILING = ("根据", "自", "并", "于", " ", "，", "、", "；", "　", "\t")
 _BY_LINE = re.compile(r"^(?P<who>[^，。；：:]{2,40}?)(?:发布|公布|印发)$")
 _SPEECH = re.compile(r"^[—–\-－─]{0,4}\s*(?P<rest>.*)$")
 _SPEAKER = re.compile(r"(?P<place>[^\s，,]{0,20}?)(?:代理|代)?(?P<office>省长|市长|主席|区长|县长|州长|盟长|旗长|总理)"
@@ -51,6 +52,14 @@ class Event:
     bodies: list[str] = field(default_factory=list)
     number: str = ""
 
+
+
+def _strip_connectives(phrase: str) -> str:
+    """A 题注 phrase without the punctuation before it and the connectives (根据, 自, 并, 于) after it."""
+    phrase = _LEADING.sub("", phrase)
+    while phrase.endswith(_TRAILING):
+        phrase = phrase[: -next(len(t) for t in _TRAILING if phrase.endswith(t))]
+    return phrase
 
 def _body(phrase: str) -> tuple[list[str], str]:
     """The bodies a phrase names (meetings become the body that met), and a 令 number in it."""
@@ -91,7 +100,7 @@ def events(lines: list[str]) -> list[Event]:
         for i, m in enumerate(dates):
             iso = match_date(m)
             phrase = text[m.end(): dates[i + 1].start() if i + 1 < len(dates) else len(text)]
-            phrase = _CONNECTIVES.sub("", phrase)
+            phrase = _strip_connectives(phrase)
             if not iso:
                 continue
             bare = _TITLES.sub("", phrase)

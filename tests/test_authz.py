@@ -16,7 +16,7 @@ from web.jobs import Job
 # The role each staff route needs; a staff route missing here fails the test.
 REQUIRED = {
     "staff.home": "viewer",
-    "staff.edit": "editor",
+    "staff.edit": "editor", "staff.attention": "editor",
     "staff_ingest.ingest_form": "editor", "staff_ingest.upload": "editor", "staff_ingest.job": "editor",
     "staff_ingest.progress": "editor", "staff_ingest.run": "editor", "staff_ingest.retry": "editor",
     "staff_ingest.resume": "editor", "staff_ingest.restrict_conflicts": "editor",
@@ -54,6 +54,7 @@ def payload(endpoint: str, csrf: str) -> dict:
     """A request that would change something, had it been allowed."""
     data = {
         "staff.edit": {"disclosure": "主动公开", "title": "被篡改的标题"},
+        "staff.attention": {"doc": ["x"], "agency": "被篡改的机关"},
         "staff_ingest.upload": {"disclosure": "主动公开", "files": [(io.BytesIO("关于测试的通知".encode()), "x.txt")]},
         "staff_ingest.retry": {"disclosure": "主动公开"},
         "staff_ingest.resume": {"disclosure": "主动公开"},

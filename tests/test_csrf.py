@@ -45,6 +45,8 @@ def posts(doc_id: str, run_id: int) -> dict:
         "staff.logout": ("/staff/logout", {}, lambda app, resp: resp.status_code == 302),
         "staff.edit": (f"/staff/doc/{doc_id}/edit", {"validity": "已修改"},
                        lambda app, resp: app.extensions["gongkai"].catalog.document(doc_id)["extra"].get("validity") == "已修改"),
+        "staff.attention": ("/staff/attention", {"doc": [doc_id], "doc_type": "批复"},
+                            lambda app, resp: app.extensions["gongkai"].catalog.document(doc_id)["doc_type"] == "批复"),
         "staff_ingest.upload": ("/staff/ingest", {"disclosure": "主动公开",
                                                   "files": [(io.BytesIO("关于测试上传的通知\n\n正文".encode()), "t.txt")]},
                                 lambda app, resp: resp.status_code == 303 and "/staff/jobs/" in resp.headers["Location"]),

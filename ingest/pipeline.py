@@ -80,6 +80,8 @@ class Summary:
     interrupted_runs: list[int] = field(default_factory=list)
     temps_removed: int = 0
     report: str = ""               # path of the machine-readable failure report ('' when none failed)
+    flagged: list[tuple[str, str, str]] = field(default_factory=list)  # (path, doc id, why): kept, but low
+    # quality or kept apart from a document of the same text (the staff attention list shows them)
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # (path, doc id, its disclosure):
     # the same file or text is archived as a document more open than this run's disclosure
     started: float = field(default_factory=time.monotonic)
@@ -100,6 +102,8 @@ def extract(path: Path, sha256: str, size: int, source: str, filename: str | Non
     extraction = extractor.extract(path, settings)
     found = read_metadata(extraction.text, extraction.metadata, known_sources=extraction.sources, filename=filename)
     extraction.metadata, extraction.sources = found.values, found.sources
+    if not extraction.text.strip():  # kept all the same, found by its title and metadata: staff should look
+        extraction.warnings.append("low quality: no text (found by its title and metadata only)")
     return ExtractedDocument(sha256=sha256, size=size, filename=filename, source=source,
                              extractor=extractor.name, extraction=extraction)
 
@@ -347,10 +351,11 @@ class _Run:
         doc_id = document_id(sha)
         done.index_doc.version = self.catalog.add_document(
             doc_id, metadata, doc.extraction.pages, original, warnings, self.disclosure, text_hash=done.text_hash)
+        flags = [w for w in warnings if w.startswith("low quality") or w.endswith("kept as a document of its own")]
         self.catalog.clear_failure(sha)
         self.pending_index.append(done.index_doc)
         self.pending_bytes += len(done.index_doc.body_words) + len(done.index_doc.body_bigrams)
-        return self._done(item, "ingested", doc_id=doc_id)
+        return self._done(item, "ingested", doc_id=doc_id, reason="; ".join(flags))
 
     def _fail(self, item: Item, e: IngestError, remember: bool = True) -> None:
         """Record a failure. Running out of time or memory is the machine's problem (retried on the next
@@ -385,6 +390,8 @@ class _Run:
             s.merged += 1
         else:
             s.ingested += 1
+            if reason:
+                s.flagged.append((item.display, doc_id, reason))
         item.discard()
         if self.on_file:
             self.on_file(item.display, status, reason)

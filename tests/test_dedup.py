@@ -81,7 +81,26 @@ def test_same_text_with_another_title_is_kept_apart(archive, tmp_path):
     (mine, warning), = warned
     other = next(i for i in ids if i != mine)
     assert f"same text as document {other} but another 标题: kept as a document of its own" in warning
+    assert [(d, why) for _, d, why in summary.flagged] == [(mine, warning)]    # said in the run's summary
+    assert [f["reason"] for f in archive.catalog.run_files(summary.run_id) if f["doc_id"] == mine] == [warning]
     # the same title (a copy of the same page, other bytes) still merges
     c = tmp_path / "c.html"
     c.write_text(a.read_text(encoding="utf-8") + "\n<!-- saved again -->", encoding="utf-8")
     assert ingest(archive, [c]).merged == 1
+
+
+def test_a_navigation_only_page_is_kept_flagged_and_never_merged(archive, tmp_path):
+    """Two saved pages of a site whose article is loaded by script: only the menu is in the files. Both are
+    kept (nothing is lost), flagged low quality in the run, and not merged although their texts are equal."""
+    menu = "".join(f'<li><a href="/{i}">{name}</a></li>' for i, name in enumerate(
+        ["首页", "政务公开", "政策文件", "政策解读", "政务服务", "互动交流", "走进示例", "领导信息", "机构职能",
+         "规划计划", "财政信息", "人事信息", "统计数据", "应急管理", "重点领域", "建议提案办理", "依申请公开",
+         "政府信息公开指南", "政府信息公开制度", "政府信息公开年报", "法定主动公开内容", "网站地图", "联系我们"] * 3))
+    pages = []
+    for name, title in (("a.html", "示例市关于甲事项的决定"), ("b.html", "示例市关于乙事项的决定")):
+        pages.append(tmp_path / name)
+        pages[-1].write_text(f"<html><head><title>{title}</title></head><body><app-root><nav><ul>{menu}</ul></nav>"
+                             "</app-root></body></html>", encoding="utf-8")
+    summary = ingest(archive, pages)
+    assert (summary.ingested, summary.merged) == (2, 0)
+    assert len(summary.flagged) == 2 and all("low quality" in why for _, _, why in summary.flagged)

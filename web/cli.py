@@ -206,6 +206,8 @@ def _print_summary(s, failure_line) -> None:
     for reason, n in problems.items():
         click.echo(f"  not the files' fault: {reason} ({n} file{'s' if n > 1 else ''};"
                    " fix it and run again: they are retried without --retry-failed)")
+    for path, doc_id, why in s.flagged:
+        click.echo(f"  FLAGGED {path}: {why} (kept as document {doc_id}; see the staff attention list)")
     for path, doc_id, disclosure in s.conflicts:
         click.echo(f"  NOTE {path}: already archived as {disclosure} document {doc_id}; its disclosure is unchanged")
     if s.not_indexed:

@@ -79,6 +79,7 @@ STAFF_EN: dict[str, str] = {
         "Open Government Information).",
     "未注明": "Not stated",
     "待处理的文件": "Documents needing attention",
+    "说明": "Note",
     "缺少日期、机关或标题，或正文质量低": "missing a date, agency or title, or with low-quality text",
     "缺少标题、发文机关或日期，正文质量低，或这些信息只取自文件名、文件属性的文件。勾选后可一次填写相同的值；每个文件的修改都记入审计日志。":
         "Documents without a title, issuing agency or date, with low-quality text, or whose title, agency or "

@@ -4,12 +4,13 @@ Prints indexing docs/s (analysis measured once, separately, since both backends 
 same analysed tokens) and query latency p50/p95 per query class, for the backend alone and
 for a full results page (count + top 20 + snippets + facets) through the search service.
 
-    GONGKAI_ES_URL=http://127.0.0.1:9201 python bench/backends.py [--docs 20000]
+    GONGKAI_ES_URL=http://127.0.0.1:9201 python bench/backends.py [--docs 20000] [--keep]
 """
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -31,13 +32,23 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=20000)
     ap.add_argument("--repeat", type=int, default=15)
+    ap.add_argument("--keep", action="store_true", help="leave the temporary data directory behind")
     args = ap.parse_args()
     es_url = os.environ.get("GONGKAI_ES_URL")
     if not es_url:
         sys.exit("set GONGKAI_ES_URL (tools/elasticsearch/es.sh start)")
-
-    docs = bulk(args.docs)
     tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    try:
+        run(args, es_url, tmp)
+    finally:
+        if args.keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, es_url: str, tmp: Path) -> None:
+    docs = bulk(args.docs)
     archives = {
         "embedded": Archive(Settings(data_dir=tmp / "embedded")),
         "elasticsearch": Archive(Settings(data_dir=tmp / "es", backend="elasticsearch", es_url=es_url,

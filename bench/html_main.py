@@ -44,8 +44,10 @@ import csv
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -164,12 +166,9 @@ def load_revision(rev: str):
     return module
 
 
-def via_extractor(module) -> Callable[[str], tuple[str, list[str]]]:
-    """(body, warnings) from an html.py module's extractor, given decoded markup (written to a temporary file)."""
-    import tempfile
-
+def via_extractor(module, folder: Path) -> Callable[[str], tuple[str, list[str]]]:
+    """(body, warnings) from an html.py module's extractor, given decoded markup (written to a file in `folder`)."""
     extractor = module.HtmlExtractor()
-    folder = Path(tempfile.mkdtemp(prefix="html_main_"))
 
     def run(markup: str) -> tuple[str, list[str]]:
         path = folder / "page.html"
@@ -263,12 +262,20 @@ def main() -> None:
     if args.quality:
         quality()
         return
+    scratch = Path(tempfile.mkdtemp(prefix="html_main_"))
+    try:
+        compare(args, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def compare(args: argparse.Namespace, scratch: Path) -> None:
     from ingest.extractors import html
 
-    candidates: dict[str, Callable] = {"ours": via_extractor(html)}
+    candidates: dict[str, Callable] = {"ours": via_extractor(html, scratch)}
     baseline = load_revision(args.baseline) if args.baseline else None
     if baseline:
-        candidates["baseline"] = via_extractor(baseline)
+        candidates["baseline"] = via_extractor(baseline, scratch)
     for name, fn, module in (("trafilatura", via_trafilatura, "trafilatura"),
                              ("readability", via_readability, "readability")):
         if importlib.util.find_spec(module):

@@ -12,7 +12,7 @@ same normalized texts.
 - precision (verbatim, whitespace folded): the same with line breaks and spaces removed on both
   sides (PDF line breaks and spaced-out titles such as 通　知 are layout, not text)
 
-    GONGKAI_ES_URL=http://127.0.0.1:9201 python bench/recall.py [--docs 3000 --queries 3000]
+    GONGKAI_ES_URL=http://127.0.0.1:9201 python bench/recall.py [--docs 3000 --queries 3000] [--keep]
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -76,10 +77,21 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=3000)
     ap.add_argument("--queries", type=int, default=3000)
+    ap.add_argument("--keep", action="store_true", help="leave the temporary data directory behind")
     args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="gongkai-recall-"))
+    try:
+        run(args, tmp)
+    finally:
+        if args.keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, tmp: Path) -> None:
     rng = random.Random(20261127)
     docs = law_parts(args.docs)
-    tmp = Path(tempfile.mkdtemp(prefix="gongkai-recall-"))
     archives = {"embedded": Archive(Settings(data_dir=tmp / "e"))}
     if os.environ.get("GONGKAI_ES_URL"):
         archives["elasticsearch"] = Archive(Settings(data_dir=tmp / "s", backend="elasticsearch",

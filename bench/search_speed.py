@@ -7,12 +7,13 @@ Elasticsearch when GONGKAI_ES_URL is set), then times per query class:
   - the full results page in-process (SearchService.search),
   - the same over HTTP through the Flask app on waitress (/api/search and /search).
 
-    python bench/search_speed.py [--docs 100000] [--repeat 20]
+    python bench/search_speed.py [--docs 100000] [--repeat 20] [--keep]
 """
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -57,12 +58,23 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--keep", action="store_true", help="leave the temporary data directory behind")
     args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="gongkai-speed-"))
+    try:
+        run(args, tmp)
+    finally:
+        if args.keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, tmp: Path) -> None:
     t = time.perf_counter()
     docs = bulk(args.docs)
     print(f"{len(docs)} documents built from the corpus in {time.perf_counter() - t:.0f}s "
           f"({sum(len(d['pages'][0]) for d in docs) / 1e6:.0f} M characters)")
-    tmp = Path(tempfile.mkdtemp(prefix="gongkai-speed-"))
     archives = {"embedded": Archive(Settings(data_dir=tmp / "e"))}
     if os.environ.get("GONGKAI_ES_URL"):
         archives["elasticsearch"] = Archive(Settings(

@@ -325,7 +325,18 @@ def reindex(ctx, pending):
 
 
 @_command()
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.pass_context
+def compact(ctx):
+    """Give the catalog's free space back to the disk (after an upgrade or mass deletions); needs as much
+    free disk as the catalog's size and blocks writers while it runs."""
+    from archive.catalog.migrations import compact as vacuum
+
+    before, after = vacuum(_archive(ctx).catalog.path)
+    click.echo(f"catalog {before / 2**20:.1f} MiB → {after / 2**20:.1f} MiB")
+
+
+@_command()
+@click.option("--pending", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
 @click.option("--demo", is_flag=True, help="First ingest the bundled sample documents.")

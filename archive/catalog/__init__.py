@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .documents import DOCUMENT_FIELDS, DocumentsMixin, document_id
+from .migrations import rebuild_pages
 from .people import PeopleMixin
 from .runs import RunsMixin
 from .schema import ADDED_COLUMNS, POST_MIGRATION, SCHEMA
@@ -25,7 +26,9 @@ class Catalog(DocumentsMixin, RunsMixin, PeopleMixin):
         self._migrate()
 
     def _migrate(self) -> None:
-        """Add the columns a catalog written by an older version lacks (idempotent, race-safe)."""
+        """Bring a catalog written by an older version up to date: rebuild the tables it holds in an old
+        layout, add the columns it lacks (idempotent, race-safe)."""
+        rebuild_pages(self._db())
         with self.tx() as db:
             for table, column, decl in ADDED_COLUMNS:
                 have = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}

@@ -1,5 +1,6 @@
 """The gongkai command on real files: ingest summary, search output, paging, reindex, --data."""
 import json
+import re
 import shutil
 
 from click.testing import CliRunner
@@ -163,3 +164,11 @@ def test_serve_on_a_busy_port_is_one_line(tmp_path, corpus, gongkai):
 def test_serve_rejects_a_port_out_of_range(tmp_path):
     r = run("--data", tmp_path, "serve", "--port", "99999")
     assert r.exit_code == 2 and "99999 is not in the range 1<=x<=65535" in r.stderr
+
+
+def test_compact_gives_the_catalogs_free_space_back(tmp_path, corpus):
+    data = tmp_path / "d"
+    run("--data", data, "ingest", "--quiet", corpus / "govcn-2019-zhouynf" / "html")
+    r = run("--data", data, "compact")
+    assert r.exit_code == 0 and re.fullmatch(r"catalog [\d.]+ MiB → [\d.]+ MiB\n", r.output)
+    assert run("--data", data, "search", "国务院").exit_code == 0

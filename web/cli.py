@@ -336,7 +336,7 @@ def compact(ctx):
 
 
 @_command()
-@click.option("--pending", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
 @click.option("--demo", is_flag=True, help="First ingest the bundled sample documents.")

@@ -82,8 +82,10 @@ class Settings:
     ocr_seconds: float = _s(240.0, "OCR time per file (s); later pages are left unread. At most 80 % of"
                             " file_timeout_s is used, so that a file stops OCR before it times out", 0, 86_400,
                             group="ingest")
-    ocr_max_side: int = _s(2000, "Pages are rendered for OCR at most this many pixels on their longer side",
-                           200, 10_000, group="ingest")
+    ocr_max_side: int = _s(1600, "Pages are rendered for OCR at most this many pixels on their longer side (2000:"
+                           " slower, not more accurate; bench/ocr_speed.py)", 200, 10_000, group="ingest")
+    ocr_mem_arena: bool = _s(False, "onnxruntime's CPU memory arena for the OCR models: 5-12 % faster, about"
+                             " 0.4 GiB more per OCR process (bench/ocr_speed.py)", group="ingest")
     ocr_threads: int = _s(0, "onnxruntime threads of one OCR engine; 0 = all cores (ingest workers use 1 each)",
                           0, 256, group="ingest")
     pdf_tables: bool = _s(True, "Ruled tables of PDF pages as rows of tab-separated cells (pdfplumber's table"

@@ -9,6 +9,7 @@ import pytest
 from conftest import require
 
 from analyzers.docnumber import parse_doc_number
+from archive.settings import Settings
 from ingest.extractors import ocr
 from ingest.extractors.pdf import PdfExtractor
 from ingest.metadata import extract_metadata
@@ -86,7 +87,7 @@ def test_garbled_text_layer_is_replaced_by_ocr(corpus, tmp_path, engine):
 
 
 def test_ocr_unavailable_keeps_the_page_and_says_why(corpus, tmp_path, monkeypatch):
-    def broken(threads=0):
+    def broken(settings=None):
         raise ocr.OcrUnavailable("ImportError: No module named 'onnxruntime'")
 
     monkeypatch.setattr(ocr, "engine", broken)
@@ -96,7 +97,7 @@ def test_ocr_unavailable_keeps_the_page_and_says_why(corpus, tmp_path, monkeypat
 
 
 def test_text_pages_never_go_to_ocr(corpus, monkeypatch):
-    monkeypatch.setattr(ocr, "recognize", lambda image: pytest.fail("OCR ran on a page with a text layer"))
+    monkeypatch.setattr(ocr, "recognize", lambda image, settings=None: pytest.fail("OCR ran on a text page"))
     e = PdfExtractor(ocr=True).extract(corpus / "shanghai-putuo-juesuan" / "上海市普陀区财政局2024年度部门决算.pdf")
     assert e.warnings == ["no text on pages 14"]   # blank page without images: nothing to read
 
@@ -107,8 +108,33 @@ def test_noise_filter():
 
 
 def test_ocr_time_limit_leaves_later_pages_unread(corpus):
-    from archive.settings import Settings
-
     e = PdfExtractor(ocr=True).extract(corpus / SCAN, Settings(ocr_seconds=0))
     assert e.pages == ["", "", ""]
     assert e.warnings == ["no text layer (scanned?)", "OCR time limit (0 s) reached: pages 1, 2, 3 not read"]
+
+
+@pytest.mark.parametrize("side", [1200, 2000])
+def test_pages_are_rendered_at_ocr_max_side(corpus, tmp_path, monkeypatch, side):
+    """The page image handed to OCR has settings.ocr_max_side pixels on its longer side (not a fixed size)."""
+    seen = []
+    monkeypatch.setattr(ocr, "recognize", lambda image, settings: seen.append((image.size, settings)) or "")
+    settings = Settings(ocr_max_side=side)
+    PdfExtractor(ocr=True).extract(first_page(corpus / SCAN, tmp_path / "plate.pdf"), settings)
+    assert [(max(size), s) for size, s in seen] == [(side, settings)]
+
+
+@pytest.mark.parametrize("arena", [True, False])
+def test_engine_follows_ocr_mem_arena(engine, arena):
+    """onnxruntime sessions are built with the CPU memory arena as settings.ocr_mem_arena says; one engine per
+    (threads, arena), kept."""
+    from PIL import Image, ImageDraw
+
+    settings = Settings(ocr_threads=1, ocr_mem_arena=arena)
+    loaded = ocr.engine(settings)
+    assert ocr.engine(Settings(ocr_threads=1, ocr_mem_arena=arena)) is loaded
+    assert ocr.engine(Settings(ocr_threads=1, ocr_mem_arena=not arena)) is not loaded
+    image = Image.new("RGB", (320, 64), "white")
+    ImageDraw.Draw(image).rectangle((20, 20, 300, 44), fill="black")
+    ocr.recognize(image, settings)   # rapidocr opens its models on first use
+    options = loaded.text_det.session.session.get_session_options()
+    assert options.enable_cpu_mem_arena is arena

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import re
 
+from archive.settings import Settings
+
+from .base import DEFAULTS
+
 # A scanner plate, a stamp or a photo yields a few short labels (A4, 证件); a page of text has lines.
 MIN_CHARS = 10         # fewer recognised word characters on a page: noise
 MIN_LINE = 5           # no line with at least this many word characters: noise
 _WORD = re.compile(r"\w")
-_engine = None
+_engines: dict[tuple[int, bool], object] = {}
 _error: str | None = None
 
 
@@ -15,29 +19,30 @@ class OcrUnavailable(Exception):
     """rapidocr (or onnxruntime) cannot be loaded here; the reason is the message."""
 
 
-def engine(threads: int = 0):
-    """The process's rapidocr engine, loaded once (with `threads` onnxruntime threads; 0 = all cores, the
-    first caller decides); OcrUnavailable if it cannot be."""
-    global _engine, _error
-    if _engine is None and _error is None:
+def engine(settings: Settings = DEFAULTS):
+    """The process's rapidocr engine for settings.ocr_threads (onnxruntime threads, 0 = all cores) and
+    settings.ocr_mem_arena, loaded once per such pair; OcrUnavailable if it cannot be."""
+    global _error
+    key = (settings.ocr_threads, settings.ocr_mem_arena)
+    if key not in _engines and _error is None:
         try:
             from rapidocr import RapidOCR
 
-            params = {"Global.log_level": "error"}
-            if threads > 0:
-                params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+            params = {"Global.log_level": "error", "EngineConfig.onnxruntime.enable_cpu_mem_arena": key[1]}
+            if key[0] > 0:
+                params["EngineConfig.onnxruntime.intra_op_num_threads"] = key[0]
                 params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
-            _engine = RapidOCR(params=params)
+            _engines[key] = RapidOCR(params=params)
         except Exception as e:  # ImportError, a missing model file, onnxruntime failing to start ...
             _error = f"{type(e).__name__}: {e}"
     if _error is not None:
         raise OcrUnavailable(_error)
-    return _engine
+    return _engines[key]
 
 
-def scale_for(width: float, height: float, max_side: int) -> float:
+def scale_for(width: float, height: float, max_side: int = DEFAULTS.ocr_max_side) -> float:
     """Render scale that makes the longer side of a page of this size (in points) `max_side` pixels
-    (rapidocr scales larger images down to its max_side_len, 2000, anyway)."""
+    (settings.ocr_max_side; rapidocr scales images over 2000 pixels down anyway)."""
     return min(4.0, max_side / max(width, height, 1.0))
 
 
@@ -56,11 +61,12 @@ def _lines(boxes, texts) -> list[str]:
     return [" ".join(t for *_, t in sorted(line, key=lambda i: i[2]) if t) for line in lines]
 
 
-def recognize(image) -> str:
-    """Text read from a PIL image, a line per text line; '' when it is noise (see MIN_CHARS, MIN_LINE)."""
+def recognize(image, settings: Settings = DEFAULTS) -> str:
+    """Text read from a PIL image by engine(settings), a line per text line; '' when it is noise (see MIN_CHARS,
+    MIN_LINE)."""
     import numpy as np
 
-    result = engine()(np.asarray(image.convert("RGB")))
+    result = engine(settings)(np.asarray(image.convert("RGB")))
     if result is None or not result.txts:
         return ""
     lines = [line for line in _lines(result.boxes, result.txts) if line]

@@ -5,8 +5,9 @@ layer are found by pdfplumber's table finder and written as one line per row, ce
 stand (pdf_tables.py); a page whose tables cannot be read keeps its plain text, with a warning.
 
 `ocr: bool` — PdfExtractor(ocr=...), else settings.ocr. On: pages with no text but images (scans) and pages whose text
-layer is garbled (glyphs without a Unicode mapping) are rendered and read with rapidocr, and a warning
-"OCR used on N pages" is added; if rapidocr cannot run, the pages keep their text with a warning
+layer is garbled (glyphs without a Unicode mapping) — only those — are rendered (settings.ocr_max_side pixels on
+the longer side) and read with rapidocr (settings.ocr_threads, ocr_mem_arena), and a warning "OCR used on N pages"
+is added; if rapidocr cannot run, the pages keep their text with a warning
 "OCR unavailable: …"; after settings.ocr_seconds of OCR in one file the remaining pages are left unread, with a
 warning. Off: such pages keep their empty or garbled text, with a warning.
 """
@@ -123,7 +124,7 @@ class _Ocr:
             return None
         started = time.monotonic()
         try:
-            ocr_engine.engine(self.settings.ocr_threads)
+            ocr_engine.engine(self.settings)
         except ocr_engine.OcrUnavailable as e:
             self.unavailable = str(e)
             return None
@@ -131,7 +132,7 @@ class _Ocr:
         try:
             bitmap = page.render(scale=ocr_engine.scale_for(*page.get_size(), self.settings.ocr_max_side))
             try:
-                text = ocr_engine.recognize(bitmap.to_pil())
+                text = ocr_engine.recognize(bitmap.to_pil(), self.settings)
             finally:
                 bitmap.close()
         except MemoryError:

@@ -120,3 +120,9 @@ def test_pages_are_gzipped_but_downloads_are_byte_for_byte(client):
     doc = client.get("/api/documents/" + some_doc(client)).get_json()
     original = client.get(doc["originals"][0]["url"], headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in original.headers
+
+
+def test_the_public_footer_links_to_the_staff_sign_in(client):
+    html = client.get("/").get_data(as_text=True)
+    footer = html.split('<footer class="site">')[1]
+    assert '<a href="/staff/login">工作人员登录</a>' in footer

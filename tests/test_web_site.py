@@ -126,3 +126,10 @@ def test_the_public_footer_links_to_the_staff_sign_in(client):
     html = client.get("/").get_data(as_text=True)
     footer = html.split('<footer class="site">')[1]
     assert '<a href="/staff/login">工作人员登录</a>' in footer
+
+
+@pytest.mark.parametrize("lang, hint", [("", "请用中文检索"), ("&lang=en", "search in Chinese")])
+def test_an_english_query_that_finds_nothing_says_the_archive_is_chinese(client, lang, hint):
+    assert hint in client.get(f"/search?q=land+compensation{lang}").get_data(as_text=True)
+    assert hint not in client.get(f"/search?q=国务院{lang}").get_data(as_text=True)            # found something
+    assert hint not in client.get(f"/search?q=征地补偿xyzzy无此文件{lang}").get_data(as_text=True)  # Chinese

@@ -97,6 +97,8 @@ EN: dict[str, str] = {
     "（本页 %(n)s 处命中）": "(%(n)s matches on this page)",
     "正文": "Text",
     "目录": "Contents",
+    "这里收录的是中文政府文件，请用中文检索，例如“征地补偿”。":
+        "This archive holds Chinese government documents: search in Chinese, e.g. 征地补偿 (land compensation).",
     "第%(a)s条": "Art. %(a)s",
     "第%(a)s–%(b)s条": "Art. %(a)s–%(b)s",
     "提取说明：": "Extraction notes: ",

@@ -7,6 +7,7 @@ Every call goes through archive.search with the caller's visibility (web.auth.vi
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from analyzers.query import Or, terms
@@ -15,6 +16,8 @@ from archive import Search
 from .auth import visibility as caller_visibility
 from .params import archive
 
+_LATIN = re.compile("[A-Za-z]{2,}")
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 MAX_TIMELINE_SPAN = 80  # years; a wider range is drawn with only the years that have hits
 
 
@@ -30,6 +33,8 @@ def run(s: Search) -> dict:
     r["timeline"] = timeline(r["facets"].get("year", []))
     r["relax"] = relax(s, r, visibility) if r["total"] == 0 and r.pop("simple") else []
     r.pop("simple", None)
+    # an English query in a Chinese archive finds nothing: say so (a page may never say it silently)
+    r["latin_only"] = r["total"] == 0 and bool(_LATIN.search(s.q or "")) and not _CJK.search(s.q or "")
     return r
 
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import bulk, fill_catalog, index_analysed  # noqa: E402
-from measure import QUERIES, pct, timed  # noqa: E402
+from measure import QUERIES, pct, scratch, timed  # noqa: E402
 
 from analyzers.query import parse  # noqa: E402
 from archive import PUBLIC, Archive, Search, Settings  # noqa: E402
@@ -37,14 +35,8 @@ def main():
     es_url = os.environ.get("GONGKAI_ES_URL")
     if not es_url:
         sys.exit("set GONGKAI_ES_URL (tools/elasticsearch/es.sh start)")
-    tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
-    try:
+    with scratch("gongkai-bench-", args.keep) as tmp:
         run(args, es_url, tmp)
-    finally:
-        if args.keep:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def run(args: argparse.Namespace, es_url: str, tmp: Path) -> None:

@@ -1,7 +1,12 @@
-"""What the search benchmarks share: the query set per class and timing helpers."""
+"""What the search benchmarks share: the query set per class, timing helpers, a scratch directory."""
 from __future__ import annotations
 
+import contextlib
+import shutil
+import tempfile
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 QUERIES = {
     "frequent word": ["人民政府", "管理", "规定", "部门"],
@@ -26,3 +31,16 @@ def timed(fn, repeat):
         fn()
         out.append((time.perf_counter() - t) * 1000)
     return out
+
+
+@contextlib.contextmanager
+def scratch(prefix: str, keep: bool = False) -> Iterator[Path]:
+    """A temporary data directory, removed afterwards (even on failure) unless `keep`."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield tmp
+    finally:
+        if keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)

@@ -20,9 +20,7 @@ import argparse
 import os
 import random
 import re
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import fill_catalog, index_analysed, law_parts  # noqa: E402
+from measure import scratch  # noqa: E402
 
 from analyzers.normalize import normalize  # noqa: E402
 from analyzers.query import parse  # noqa: E402
@@ -79,14 +78,8 @@ def main():
     ap.add_argument("--queries", type=int, default=3000)
     ap.add_argument("--keep", action="store_true", help="leave the temporary data directory behind")
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="gongkai-recall-"))
-    try:
+    with scratch("gongkai-recall-", args.keep) as tmp:
         run(args, tmp)
-    finally:
-        if args.keep:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def run(args: argparse.Namespace, tmp: Path) -> None:

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -27,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import bulk, fill_catalog, index_analysed  # noqa: E402
-from measure import QUERIES, pct, timed  # noqa: E402
+from measure import QUERIES, pct, scratch, timed  # noqa: E402
 
 from analyzers.query import parse, terms  # noqa: E402
 from archive import Archive, Search, Settings  # noqa: E402
@@ -60,14 +58,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--keep", action="store_true", help="leave the temporary data directory behind")
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="gongkai-speed-"))
-    try:
+    with scratch("gongkai-speed-", args.keep) as tmp:
         run(args, tmp)
-    finally:
-        if args.keep:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def run(args: argparse.Namespace, tmp: Path) -> None:

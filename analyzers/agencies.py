@@ -199,6 +199,12 @@ def _fill(t: _Table, form: str, template: str, name: str) -> Agency | None:
     return Agency(canonical, last.level, t.region(last))
 
 
+def place_chain(text: str) -> tuple[list[str], int]:
+    """The divisions `text` starts with (上海市, 河北省邯郸市 …), by name, and where they end."""
+    divisions, end = _table().chain(text)
+    return [d.name for d in divisions], end
+
+
 def is_agency(printed: str) -> bool:
     """Whether a name is a known body or is shaped like one (a division's name + an agency ending)."""
     a = resolve(printed)

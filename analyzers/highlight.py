@@ -3,15 +3,27 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape as _escape
 
 from markupsafe import Markup, escape
 
 from .normalize import variants
+from .segment import word_bounds
 
 
-def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+@dataclass(frozen=True)
+class Needle:
+    """What to mark: a sequence (segment.sequence); a `bounded` one only where it stands as words (a synonym
+    matched on word boundaries: 国办 as a word, not inside 外国办理)."""
+
+    text: str
+    bounded: bool = False
+
+
+def find_spans(text: str, needles: Sequence[str | Needle]) -> list[tuple[int, int]]:
     """Sorted, merged (start, end) spans of `text` where a needle's units occur.
 
     Needles are sequences (see segment.sequence): matching skips whitespace and accepts
@@ -19,9 +31,10 @@ def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
     indexed hit can be marked. Works on the original text.
     """
     spans = []
-    for needle in dict.fromkeys(needles):
-        if needle:
-            spans += [m.span() for m in _pattern(needle).finditer(text)]
+    for needle in dict.fromkeys(n if isinstance(n, Needle) else Needle(n) for n in needles):
+        if needle.text:
+            found = [m.span() for m in _pattern(needle.text).finditer(text)]
+            spans += [sp for sp in found if not needle.bounded or on_word_boundaries(text, *sp)]
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:
@@ -54,7 +67,15 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
     return Markup("".join(out))
 
 
-def snippet(text: str, needles: list[str], width: int = 160) -> tuple[Markup, int]:
+def on_word_boundaries(text: str, start: int, end: int, margin: int = 8) -> bool:
+    """Whether text[start:end] begins and ends where jieba cuts the words around it."""
+    lo = max(0, start - margin)
+    window = text[lo:end + margin]
+    bounds = word_bounds(window)
+    return start - lo in bounds and end - lo in bounds
+
+
+def snippet(text: str, needles: Sequence[str | Needle], width: int = 160) -> tuple[Markup, int]:
     """A window of about `width` characters around the densest hits, escaped and marked,
     and the offset where the window starts (to tell which page it is on).
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
-from . import agencies
+from . import agencies, titles
 from .docnumber import typed_doc_number
 from .fields import QUERY_FIELDS
 from .normalize import normalize, variants
@@ -32,6 +32,7 @@ class Term:
     text: str
     phrase: bool = False
     field: str | None = None
+    bounded: bool = False   # only where its words stand as words (a synonym: 国办 not inside 外国办理)
 
     @cached_property
     def units(self) -> str:
@@ -56,6 +57,11 @@ class Term:
         the text is one word, which its verbatim match already scores (it would cost, not rank)."""
         cut = cut_words(normalize(self.text))
         return [] if cut == [self.sequence] else cut
+
+    @cached_property
+    def whole_words(self) -> list[str]:
+        """jieba's whole words of the text: a `bounded` term's document must hold each as an indexed word."""
+        return cut_words(normalize(self.text))
 
     @cached_property
     def word(self) -> str | None:
@@ -102,6 +108,21 @@ class And:
 
 
 @dataclass(frozen=True)
+class Words(And):
+    """An unquoted run of text searched as its words: each required, verbatim; `text`, the run as typed,
+    is preferred (a Prefer among the children)."""
+
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Named:
+    """Documents whose title names what the query names (analyzers.titles.key equal); national ones more."""
+
+    key: str
+
+
+@dataclass(frozen=True)
 class Or:
     children: tuple[Node, ...]
 
@@ -137,9 +158,13 @@ _DATE_RANGE = re.compile(rf"^(?:{_DATE})?\s*(?:\.\.|～|~|至)\s*(?:{_DATE})?$|^
 
 
 MAX_SIDE_BY_SIDE = 8  # a longer run of words is not also looked for as one phrase (costly, and rarely found)
+MAX_RUN_WORDS = 8     # an unquoted run of more words (a pasted sentence or title) stays one exact string
+_FUNCTION = frozenset("的和与及或之了对在等")   # one-character words a run's other words make redundant
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_PIECES = re.compile(r"[^\W_]+")
 
 
-Node = Term | DocNumber | Keyword | Range | And | Or | Not | Prefer | MatchAll | MatchNone
+Node = Term | DocNumber | Keyword | Range | And | Or | Not | Prefer | Named | MatchAll | MatchNone
 
 
 @dataclass(frozen=True)
@@ -155,10 +180,16 @@ class Limits:
 
 @dataclass
 class Parsed:
-    """A parsed query and what was left out of it: any of 'chars', 'depth', 'terms', 'single_chars', 'clauses'."""
+    """A parsed query and what was left out of it: any of 'chars', 'depth', 'terms', 'single_chars', 'clauses'.
+
+    `narrower`: the query with each run that was split into words quoted (exact strings again), `broader`:
+    with each quoted run of several words unquoted; None when there is no such run.
+    """
 
     tree: Node
     cut: set[str]
+    narrower: str | None = None
+    broader: str | None = None
 
 
 def parse(query: str, max_chars: int = 1000, synonyms: dict[str, list[str]] | None = None) -> Node:
@@ -179,7 +210,65 @@ def parse_query(query: str, limits: Limits = Limits(), synonyms: dict[str, list[
     tokens = _TOKEN.findall(query)
     parser = _Parser(tokens, synonyms or {}, limits)
     node = parser.parse_or()
-    return Parsed(node if node is not None else MatchNone(), cut | parser.cut)
+    if node is None:
+        return Parsed(MatchNone(), cut | parser.cut)
+    return Parsed(_named(node), cut | parser.cut,
+                  narrower=_rewrite(tokens, {i: f'"{t}"' for i, t in enumerate(tokens) if i in parser.split}),
+                  broader=_rewrite(tokens, {i: t.strip('"') for i, t in enumerate(tokens) if i in parser.quoted}))
+
+
+def run_words(text: str) -> list[str]:
+    """The words an unquoted run of Chinese is searched as, each a verbatim piece of it: jieba's cut of each
+    stretch between punctuation, a one-character word joined to a number before it (2019年) or to the word
+    after it in the same stretch (一公开), 的/和 … left out; [] when the run stays one string (one word, no
+    Chinese, or more than MAX_RUN_WORDS words)."""
+    text = normalize(text)
+    if not _CJK.search(text):
+        return []
+    out: list[str] = []
+    for piece in _PIECES.findall(text):
+        pending = ""
+        for w in cut_words(piece) or [piece]:
+            if len(w) > 1:
+                out.append(pending + w)
+                pending = ""
+            elif w in _FUNCTION and not pending:
+                continue
+            elif out and pending == "" and out[-1].isascii() and out[-1][-1:].isdigit():
+                out[-1] += w
+            else:
+                pending += w
+        if pending:
+            if out and len(pending) == 1 and out[-1] in piece and (out[-1] + pending) in piece:
+                out[-1] += pending
+            elif len(pending) > 1:
+                out.append(pending)
+    words = [w for w in dict.fromkeys(out) if w]
+    return words if 2 <= len(words) <= MAX_RUN_WORDS else []
+
+
+def _rewrite(tokens: list[str], replaced: dict[int, str]) -> str | None:
+    """The query with some tokens replaced, or None when none is."""
+    return " ".join(replaced.get(i, t) for i, t in enumerate(tokens)) if replaced else None
+
+
+def _named(tree: Node) -> Node:
+    """A query of plain text only also prefers the documents its text names (analyzers.titles.key)."""
+    parts = tree.children if isinstance(tree, And) and not isinstance(tree, Words) else (tree,)
+    texts = []
+    for p in parts:
+        if isinstance(p, Prefer):
+            continue
+        if isinstance(p, Words):
+            texts.append(p.text)
+        elif isinstance(p, Term) and p.field is None and not p.phrase:
+            texts.append(p.text)
+        elif isinstance(p, Or) and isinstance(p.children[0], Term) and p.children[0].field is None:
+            texts.append(p.children[0].text)   # a word with its synonyms
+        else:
+            return tree
+    name = titles.key("".join(texts))
+    return And((*parts, Prefer(Named(name)))) if name else tree
 
 
 class _Parser:
@@ -187,6 +276,8 @@ class _Parser:
         self.tokens, self.i, self.synonyms, self.limits = tokens, 0, synonyms, limits
         self.depth = self.terms = self.single_chars = self.clauses = 0
         self.cut: set[str] = set()
+        self.split: set[int] = set()    # tokens searched as their words
+        self.quoted: set[int] = set()   # quoted tokens that could be
 
     def peek(self) -> str | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -219,9 +310,9 @@ class _Parser:
         positives = [p for p in parts if not isinstance(p, Not)]
         if not positives:
             return None  # exclusions alone have nothing to search for
-        plain = [p for p in positives if isinstance(p, Term) and p.field is None]
+        plain = [p.text for p in positives if isinstance(p, (Term, Words)) and getattr(p, "field", None) is None]
         if 2 <= len(plain) <= MAX_SIDE_BY_SIDE:  # documents with the words side by side, as typed, rank first
-            parts.append(Prefer(Term("".join(t.text for t in plain), phrase=True)))
+            parts.append(Prefer(Term("".join(plain), phrase=True)))
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
     def doc_number_run(self) -> Node | None:
@@ -254,9 +345,13 @@ class _Parser:
         return self.counted(self.atom(tok))
 
     def counted(self, node: Node | None) -> Node | None:
-        """`node` if the query's budget still allows it, else None (and the limit is noted)."""
+        """`node` if the query's budget still allows it, else None (and the limit is noted); of a run of
+        words, the words it allows."""
         if node is None:
             return None
+        if isinstance(node, Words):
+            kept = [c for c in node.children if isinstance(c, Prefer) or self.counted(c) is not None]
+            return replace(node, children=tuple(kept)) if len(kept) > 1 else None
         leaves = len(node.children) if isinstance(node, Or) else 1
         single = isinstance(node, Term) and len(node.units) == 1
         lim = self.limits
@@ -279,17 +374,36 @@ class _Parser:
         key = typed_doc_number(tok)
         if key:
             return _doc_number(key)
-        phrase = tok.startswith('"')
-        return self.with_synonyms(_term(tok.strip('"') if phrase else tok, phrase))
+        if tok.startswith('"'):
+            if run_words(tok.strip('"')):
+                self.quoted.add(self.i - 1)
+            return _term(tok.strip('"'), True)
+        if units(normalize(tok)) not in self.synonyms:
+            words = run_words(tok)
+            if words:
+                self.split.add(self.i - 1)
+                children = [self.with_synonyms(_term(w)) for w in self.synonym_spans(words)]
+                return Words((*(c for c in children if c is not None), Prefer(Term(tok, phrase=True))), text=tok)
+        return self.with_synonyms(_term(tok))
+
+    def synonym_spans(self, words: list[str]) -> list[str]:
+        """`words` with each longest run of consecutive words that the synonym table knows joined into one."""
+        out, i = [], 0
+        while i < len(words):
+            j = next((j for j in range(len(words), i + 1, -1)
+                      if units(normalize("".join(words[i:j]))) in self.synonyms), i + 1)
+            out.append("".join(words[i:j]))
+            i = j
+        return out
 
     def with_synonyms(self, term: Term | None) -> Node | None:
-        """A bare word also matches its synonyms; a "quoted phrase" only itself."""
+        """A bare word also matches its synonyms, where they stand as words; a "quoted phrase" only itself."""
         if term is None or term.phrase:
             return term
         alternatives = self.synonyms.get(term.units, [])
         if not alternatives:
             return term
-        return Or((term,) + tuple(Term(a, phrase=True) for a in alternatives))
+        return Or((term,) + tuple(Term(a, phrase=True, bounded=True) for a in alternatives))
 
 
 def _term(text: str, phrase: bool = False, field: str | None = None) -> Term | None:
@@ -379,4 +493,15 @@ def terms(node: Node, doc_numbers: bool = True) -> list[Term]:
         return [Term(node.text)] if doc_numbers else []
     if isinstance(node, (And, Or)):
         return [t for c in node.children for t in terms(c, doc_numbers)]
+    return []
+
+
+def typed_terms(node: Node) -> list[Term]:
+    """The text terms of a tree as the user typed them: a run of words as one term (for respelling)."""
+    if isinstance(node, Words):
+        return [Term(node.text)]
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, (And, Or)):
+        return [t for c in node.children for t in typed_terms(c)]
     return []

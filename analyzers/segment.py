@@ -121,6 +121,13 @@ def cut_words(text: str) -> list[str]:
     return [w for w in tokens if _WORD.match(w) and len(w) <= MAX_WORD]
 
 
+def word_bounds(text: str) -> set[int]:
+    """Offsets in `text` where jieba's plain cut starts or ends a word (0 and len(text) included)."""
+    fast = _fast()
+    tokens = fast.tokenize(text, "default", False) if fast is not None else _tokenizer().tokenize(text, HMM=False)
+    return {0, len(text)} | {i for _w, s, e in tokens for i in (s, e)}
+
+
 _NOT_WORD = re.compile(rf" (?:(?:[^\w ]|_)[^ ]*|[^ ]{{{MAX_WORD + 1},}})")  # a token words() drops
 
 
@@ -136,6 +143,15 @@ def reference_words(text: str) -> list[str]:
     """words() as pure-Python jieba cuts them: the reference the fast path is tested against."""
     return [w for w, _s, _e in _tokenizer().tokenize(text, mode="search", HMM=False)
             if _WORD.match(w) and len(w) <= MAX_WORD]
+
+
+_LAYOUT = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\s+(?=[\u3400-\u9fff\uf900-\ufaff])")
+
+
+def unbroken(text: str) -> str:
+    """`text` without whitespace between two Chinese characters (line breaks inside a word, 通　知): what
+    words are cut from, so that a word broken across lines is still indexed as a word."""
+    return _LAYOUT.sub("", text)
 
 
 def units(text: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from analyzers import highlight
 from analyzers.fields import brief_fields
-from analyzers.query import EXPENSIVE, Limits, Node, Parsed, cost, parse_query, terms
+from analyzers.query import EXPENSIVE, Limits, Node, Parsed, cost, parse_query, terms, typed_terms
 from analyzers.segment import DICT_DIR
 from analyzers.spelling import best_alternative
 from analyzers.synonyms import parse_synonyms
@@ -87,7 +87,7 @@ class SearchService:
         ids = [doc_id for doc_id, _ in result.hits]
         docs = self.catalog.documents(ids)
         texts = self.catalog.texts(ids)
-        needles = [t.sequence for t in terms(tree)]
+        needles = _needles(tree)
         brief = brief_fields(staff=not public)
         hits = []
         by_date = result.degraded or request.sort == "date"   # (then `score` is the date hits are ordered by)
@@ -142,21 +142,22 @@ class SearchService:
         }
         return [said[k] for k in ("chars", "depth", "terms", "single_chars", "clauses") if k in parsed.cut]
 
-    def needles(self, q: str) -> list[str]:
-        """What to mark in a text for the query `q` (its positive terms, synonyms included)."""
-        return [t.sequence for t in terms(self.parse(q).tree)]
+    def needles(self, q: str) -> list[highlight.Needle]:
+        """What to mark in a text for the query `q`: exactly what its results page marks (every surface
+        marks with these and analyzers.highlight)."""
+        return _needles(self.parse(q).tree)
 
     def _index(self, visibility: tuple[str, ...]) -> Searchable:
         return self.indexes["public"] if visibility == PUBLIC else self.staff
 
     def _respell(self, q: str, tree: Node, request: SearchRequest, index: Searchable) -> str | None:
         """A query one character away per word that does find visible documents, or None."""
-        words = terms(tree, doc_numbers=False)[:4]
-        if not words:
+        typed = typed_terms(tree)[:4]
+        if not typed:
             return None
         exclude = request.guard(self.indexes["public"].state().applied) if request.guard else []
         respelled = q
-        for term in words:
+        for term in typed:
             alt = self._closest(index, term.units, request.visibility, exclude)
             if alt:
                 respelled = respelled.replace(term.text, alt, 1)
@@ -175,6 +176,11 @@ class SearchService:
         if not 2 <= len(word) <= 12:
             return None
         return best_alternative(word, index.similar_words(word, visibility, exclude))
+
+
+def _needles(tree: Node) -> list[highlight.Needle]:
+    """The positive terms of a parsed query as highlight needles (synonyms only where they stand as words)."""
+    return [highlight.Needle(t.sequence, t.bounded) for t in terms(tree)]
 
 
 def _page_of(pages: list[str], offset: int) -> int:

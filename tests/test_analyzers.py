@@ -3,7 +3,22 @@ from markupsafe import Markup
 
 from analyzers.highlight import find_spans, mark, snippet
 from analyzers.normalize import normalize
-from analyzers.query import And, DocNumber, Keyword, MatchAll, MatchNone, Not, Or, Prefer, Range, Term, parse, terms
+from analyzers.query import (
+    And,
+    DocNumber,
+    Keyword,
+    MatchAll,
+    MatchNone,
+    Named,
+    Not,
+    Or,
+    Prefer,
+    Range,
+    Term,
+    Words,
+    parse,
+    terms,
+)
 from analyzers.segment import bigrams, units, words
 
 
@@ -36,8 +51,11 @@ def test_words_use_domain_dictionary():
 def test_parse_shapes():
     assert parse("") == MatchAll()
     assert parse("   ") == MatchAll()
-    assert parse("征地补偿") == Term("征地补偿")
-    assert parse("征地 补偿") == And((Term("征地"), Term("补偿"), Prefer(Term("征地补偿", phrase=True))))
+    named = Prefer(Named("征地补偿"))   # a plain query also prefers the documents its text names
+    assert parse("征地补偿") == And((Term("征地补偿"), named))
+    assert parse("征地 补偿") == And((Term("征地"), Term("补偿"), Prefer(Term("征地补偿", phrase=True)), named))
+    assert parse("征地补偿标准") == And((Words((Term("征地补偿"), Term("标准"), Prefer(Term("征地补偿标准", phrase=True))),
+                                               text="征地补偿标准"), Prefer(Named("征地补偿标准"))))
     assert parse('"关于 印发"') == Term("关于 印发", phrase=True)
     assert parse("国办发〔2019〕6号") == DocNumber("国办发〔2019〕6号", "国办发〔2019〕6号")
     assert parse("a OR b") == Or((Term("a"), Term("b")))

@@ -36,7 +36,7 @@ class _Tag:
     close: str
 
 
-def body(pages: list[str], needles: list[str]) -> dict:
+def body(pages: list[str], needles: list[highlight.Needle]) -> dict:
     """Pages as HTML (escaped, hits marked `<mark id="hit-N">` across pages, structure tagged), the hits per
     page and in all, the outline (list of Entry; empty unless the text has 编/章/节 headings) and the
     number of articles anchored."""

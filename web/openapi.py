@@ -79,6 +79,10 @@ SCHEMAS = {
         "facets": {"$ref": "#/components/schemas/Facets"},
         "timeline": _array({"$ref": "#/components/schemas/YearCount"}),
         "relax": _array({"type": "object"}),
+        "readings": {**_array(_obj({"kind": _str(enum=["narrower", "broader"]), "q": _str(),
+                                    "total": _int(minimum=1)}, ("kind", "q", "total"))),
+                     "description": "the query read the other way: runs of words as exact strings (narrower) or"
+                                    " quoted runs as words (broader), with the number each finds"},
         "notices": _array(_str()),
         "suggestion": _str(nullable=True),
         "ranked": _str(enum=["relevance", "date"], description="date while a restriction waits for the index"),

@@ -31,8 +31,9 @@ def run(s: Search) -> dict:
         seen = {b["value"] for b in r["facets"][name]}
         r["facets"][name] += [{"value": v, "count": 0} for v in selected if v not in seen]
     r["timeline"] = timeline(r["facets"].get("year", []))
-    r["relax"] = relax(s, r, visibility) if r["total"] == 0 and r.pop("simple") else []
-    r.pop("simple", None)
+    simple = r.pop("simple")
+    r["relax"] = relax(s, r, visibility) if r["total"] == 0 and simple else []
+    r["readings"] = readings(s, r, visibility) if simple else []
     # an English query in a Chinese archive finds nothing: say so (a page may never say it silently)
     r["latin_only"] = r["total"] == 0 and bool(_LATIN.search(s.q or "")) and not _CJK.search(s.q or "")
     return r
@@ -46,6 +47,25 @@ def timeline(buckets: list[dict]) -> list[dict]:
     lo, hi = min(counts), max(counts)
     years = range(lo, hi + 1) if hi - lo <= MAX_TIMELINE_SPAN else sorted(counts)
     return [{"year": y, "count": counts.get(y, 0)} for y in years]
+
+
+FEW = 5  # fewer hits than this: a quoted run of several words is also offered without quotes
+
+
+def readings(s: Search, r: dict, visibility: tuple[str, ...]) -> list[dict]:
+    """The query read the other way, with its count: `narrower` (the runs searched as words, each as one
+    exact string) when it finds fewer, `broader` (quoted runs as words) when few were found."""
+    parsed = archive().searcher.parse(s.q)
+    out = []
+    if parsed.narrower and r["total"]:
+        total = _count(s, visibility, q=parsed.narrower)["total"]
+        if 0 < total < r["total"]:
+            out.append({"kind": "narrower", "q": parsed.narrower, "total": total})
+    if parsed.broader and r["total"] < FEW:
+        total = _count(s, visibility, q=parsed.broader)["total"]
+        if total > r["total"]:
+            out.append({"kind": "broader", "q": parsed.broader, "total": total})
+    return out
 
 
 def relax(s: Search, r: dict, visibility: tuple[str, ...]) -> list[dict]:

@@ -12,12 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from analyzers import titles
 from analyzers.docnumber import match_key, parse_doc_number
 from analyzers.fields import FACETS as FACET_FIELDS
 from analyzers.fields import KEYWORD_FACETS, PUBLIC_FACETS, facet_values
 from analyzers.normalize import normalize
 from analyzers.query import Node
-from analyzers.segment import bigram_text, sequence, word_text
+from analyzers.segment import bigram_text, sequence, unbroken, word_text
 
 
 class BackendUnavailable(RuntimeError):
@@ -26,10 +27,15 @@ class BackendUnavailable(RuntimeError):
 
 FACETS = PUBLIC_FACETS                  # counted for everybody (each is also an index field)
 INDEXES = ("public", "restricted")   # each document is in the index of its visibility
-# Ranking boosts, the same in every backend: a title match, an exact 文号, the words side by side as typed.
+# Ranking boosts, the same in every backend: a title match, an exact 文号, the words side by side as typed,
+# and (added, not multiplied) a title that names what the query names, more for a national document.
 TITLE_BOOST = 3.0
 DOC_NUMBER_BOOST = 20.0
 PREFER_BOOST = 10.0
+NAMED_BOOST = 50.0
+NATIONAL_BOOST = 10.0
+NATIONAL = "国家"      # the level (analyzers.agencies.LEVELS) of national documents
+SCHEMA_VERSION = 2     # indexes built with another one are rebuilt (archive.sync.catch_up); 2: title_key, unbroken words
 KEYWORDS = tuple(f for f in KEYWORD_FACETS if f != "disclosure")  # keyword fields besides visibility
 
 
@@ -43,6 +49,8 @@ class IndexDoc:
     body_words: str
     body_bigrams: str
     doc_number: str    # match key of the normalized 文号 (analyzers.docnumber), '' if none
+    title_key: list[str]  # the name the title gives the document (analyzers.titles.key), and NATIONAL + it
+    #                       for a national one (its title or its level says so); [] if none
     keywords: dict[str, list[str]]   # keyword facet -> values (analyzers.fields.FACETS; 主题分类 its top level)
     year: int          # 0 when unknown
     date: int          # yyyymmdd of 成文日期 (else 发布日期), 0 when unknown
@@ -57,11 +65,12 @@ class IndexDoc:
         ymd = _ymd(doc["written_date"]) or _ymd(doc["published_date"])
         return cls(
             id=doc["id"],
-            title_words=word_text(title),
+            title_words=word_text(unbroken(title)),
             title_bigrams=bigram_text(sequence(title)),
-            body_words=word_text(body),
+            body_words=word_text(unbroken(body)),
             body_bigrams=bigram_text(sequence(body)),
             doc_number=_doc_number_key(doc["doc_number"]),
+            title_key=_title_key(doc),
             keywords={f.name: facet_values(f, doc) for f in FACET_FIELDS if f.name in KEYWORDS},
             year=ymd // 10000,
             date=ymd,
@@ -76,6 +85,13 @@ def _ymd(iso: str) -> int:
         return int(datetime.date.fromisoformat(iso).strftime("%Y%m%d")) if len(iso) == 10 else 0
     except ValueError:
         return 0
+
+
+def _title_key(doc: dict) -> list[str]:
+    name = titles.key(doc["title"])
+    if not name:
+        return []
+    return [name, NATIONAL + name] if titles.national(doc["title"]) or doc.get("level") == NATIONAL else [name]
 
 
 def _doc_number_key(written: str) -> str:

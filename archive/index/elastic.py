@@ -18,7 +18,11 @@ from ..settings import Settings
 from .base import (
     DOC_NUMBER_BOOST,
     KEYWORDS,
+    NAMED_BOOST,
+    NATIONAL,
+    NATIONAL_BOOST,
     PREFER_BOOST,
+    SCHEMA_VERSION,
     TITLE_BOOST,
     BackendResult,
     BackendUnavailable,
@@ -35,6 +39,7 @@ def _mapping() -> dict:
     props = {
         "id": {"type": "keyword"},
         "doc_number": {"type": "keyword"},
+        "title_key": {"type": "keyword"},
         "title_words": {**text, "index_options": "freqs"},
         "body_words": {**text, "index_options": "freqs"},
         "title_bigrams": text,
@@ -224,7 +229,7 @@ class _Generation:
         except NotFoundError:
             return IndexState(built=False)
         meta = next(iter(mappings.values()))["mappings"].get("_meta", {}).get("gongkai")
-        if not meta:
+        if not meta or meta.get("schema", 1) != SCHEMA_VERSION:  # (built by an older gongkai: rebuilt)
             return IndexState(built=False)
         return IndexState(built=True, applied=int(meta["applied"]), purge=bool(meta["purge"]))
 
@@ -237,7 +242,7 @@ class _Generation:
 
     def set_state(self, applied: int, purge: bool) -> None:
         self.owner._call(self.es.indices.put_mapping, index=self.index,
-                         meta={"gongkai": {"applied": applied, "purge": purge}})
+                         meta={"gongkai": {"applied": applied, "purge": purge, "schema": SCHEMA_VERSION}})
 
     def write(self, upserts: list[IndexDoc], deletes: list[str], *, applied: int,
               purge: bool = False) -> list[tuple[str, str]]:
@@ -278,7 +283,7 @@ class _Generation:
 
 def _source(d: IndexDoc) -> dict:
     """Unknown values (empty strings, year/date 0) are left out, so no facet counts them."""
-    src = {k: v for k, v in asdict(d).items() if k != "keywords" and v not in ("", 0)}
+    src = {k: v for k, v in asdict(d).items() if k != "keywords" and v not in ("", 0, [])}
     src.update((k, values) for k, values in d.keywords.items() if values)
     if "date" in src:
         src["date"] = str(src["date"])
@@ -310,6 +315,8 @@ def _render(node: q.Node) -> dict:
         for c in node.children:
             if isinstance(c, q.Not):
                 clauses["must_not"].append(_render(c.child))
+            elif isinstance(c, q.Prefer) and isinstance(c.child, q.Named):
+                clauses["should"].append(_named(c.child))
             elif isinstance(c, q.Prefer):
                 clauses["should"].append({"bool": {"must": [_prefer(c.child)], "boost": PREFER_BOOST}})
             else:
@@ -317,15 +324,28 @@ def _render(node: q.Node) -> dict:
         return {"bool": clauses}
     if isinstance(node, q.Or):
         return {"bool": {"should": [_render(c) for c in node.children], "minimum_should_match": 1}}
+    if isinstance(node, q.Named):
+        return _named(node)
     raise TypeError(f"cannot render {node!r}")
+
+
+def _named(node: q.Named) -> dict:
+    """A fixed NAMED_BOOST for a title naming `node.key`, NATIONAL_BOOST more for a national one."""
+    named = {"term": {"title_key": node.key}}
+    return {"bool": {"should": [
+        {"constant_score": {"filter": named, "boost": NAMED_BOOST}},
+        {"constant_score": {"filter": {"term": {"title_key": NATIONAL + node.key}}, "boost": NATIONAL_BOOST}}]}}
 
 
 def _term(term: q.Term) -> dict:
     """Verbatim match on the bigram fields decides and scores the hit; its jieba words add to the score."""
     where = ("title", "body") if term.field is None else (term.field,)
     boost = {"title": TITLE_BOOST, "body": 1.0}
-    match = {"bool": {"should": [_verbatim(f"{w}_bigrams", term, boost[w]) for w in where],
-                      "minimum_should_match": 1}}
+    verbatim = [_verbatim(f"{w}_bigrams", term, boost[w]) for w in where]
+    if term.bounded:  # and each of its words indexed as a word there
+        verbatim = [{"bool": {"must": [v], "filter": [{"term": {f"{w}_words": x}} for x in term.whole_words]}}
+                    for v, w in zip(verbatim, where)]
+    match = {"bool": {"should": verbatim, "minimum_should_match": 1}}
     score = [{"term": {f"{w}_words": {"value": word, "boost": boost[w]}}}
              for w in where for word in term.score_words]
     return {"bool": {"must": [match], "should": score}}

@@ -21,7 +21,7 @@ from pathlib import Path
 import tantivy
 
 from ..settings import Settings
-from .base import BackendResult, BackendUnavailable, IndexDoc, IndexState, SearchRequest
+from .base import SCHEMA_VERSION, BackendResult, BackendUnavailable, IndexDoc, IndexState, SearchRequest
 from .embedded_query import SCHEMA, any_of, candidates, conjunction, const, render, search_filters
 
 _WS = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
@@ -57,12 +57,14 @@ class _Generation:
             raw = json.loads(self.state_path.read_text())
         except FileNotFoundError:
             return IndexState(built=False)
+        if raw.get("schema", 1) != SCHEMA_VERSION:  # built by an older gongkai: catch_up() rebuilds it
+            return IndexState(built=False)
         return IndexState(built=True, applied=int(raw["applied"]), purge=bool(raw["purge"]))
 
     def _set_state(self, applied: int, purge: bool) -> None:
         tmp = self.state_path.with_name(self.state_path.name + ".tmp")
         with open(tmp, "w") as f:
-            json.dump({"applied": applied, "purge": purge}, f)
+            json.dump({"applied": applied, "purge": purge, "schema": SCHEMA_VERSION}, f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.state_path)
@@ -307,7 +309,7 @@ def _add(writer: tantivy.IndexWriter, docs: Iterable[IndexDoc], upsert: bool) ->
 
 def _document(d: IndexDoc) -> tantivy.Document:
     """Unknown values (empty strings, year 0) are left out, so no facet counts them."""
-    fields = {k: v for k, v in vars(d).items() if k != "keywords" and v not in ("", 0)}
+    fields = {k: v for k, v in vars(d).items() if k != "keywords" and v not in ("", 0, [])}
     fields.update((k, values) for k, values in d.keywords.items() if values)
     fields.setdefault("date", 0)  # sorting by date needs a value in every document
     fields["version"] = d.version

@@ -8,7 +8,16 @@ import tantivy
 from analyzers import query as q
 from analyzers.spelling import one_edit_apart
 
-from .base import DOC_NUMBER_BOOST, KEYWORDS, PREFER_BOOST, TITLE_BOOST, SearchRequest
+from .base import (
+    DOC_NUMBER_BOOST,
+    KEYWORDS,
+    NAMED_BOOST,
+    NATIONAL,
+    NATIONAL_BOOST,
+    PREFER_BOOST,
+    TITLE_BOOST,
+    SearchRequest,
+)
 
 Occur = tantivy.Occur
 
@@ -20,7 +29,7 @@ def _build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="ws", index_option="freq")
     for name in ("title_bigrams", "body_bigrams"):
         sb.add_text_field(name, tokenizer_name="ws", index_option="position")
-    for name in (*KEYWORDS, "doc_number"):   # the keyword facets of analyzers.fields
+    for name in (*KEYWORDS, "doc_number", "title_key"):   # the keyword facets of analyzers.fields
         sb.add_text_field(name, tokenizer_name="raw", fast=True)
     sb.add_text_field("disclosure", stored=True, tokenizer_name="raw", fast=True)
     sb.add_integer_field("year", indexed=True, fast=True)
@@ -77,12 +86,24 @@ def render(node: q.Node, df: DocFreq, scoring: bool = True) -> tantivy.Query:
     if isinstance(node, q.And):
         return Q.boolean_query([
             (Occur.MustNot, render(c.child, df, scoring)) if isinstance(c, q.Not)
+            else (Occur.Should, _named(c.child)) if isinstance(c, q.Prefer) and isinstance(c.child, q.Named)
             else (Occur.Should, Q.boost_query(_prefer(c.child, df), PREFER_BOOST)) if isinstance(c, q.Prefer)
             else (Occur.Must, render(c, df, scoring))
             for c in node.children if scoring or not isinstance(c, q.Prefer)])
     if isinstance(node, q.Or):
         return Q.boolean_query([(Occur.Should, render(c, df, scoring)) for c in node.children])
+    if isinstance(node, q.Named):
+        return _named(node)
     raise TypeError(f"cannot render {node!r}")
+
+
+def _named(node: q.Named) -> tantivy.Query:
+    """A fixed NAMED_BOOST for a title naming `node.key`, NATIONAL_BOOST more for a national one."""
+    Q = tantivy.Query
+    named = Q.term_query(SCHEMA, "title_key", node.key)
+    national = Q.term_query(SCHEMA, "title_key", NATIONAL + node.key)
+    return Q.boolean_query([(Occur.Should, Q.const_score_query(named, NAMED_BOOST)),
+                            (Occur.Should, Q.const_score_query(national, NATIONAL_BOOST))])
 
 
 def _term(term: q.Term, df: DocFreq, scoring: bool = True) -> tantivy.Query:
@@ -91,6 +112,9 @@ def _term(term: q.Term, df: DocFreq, scoring: bool = True) -> tantivy.Query:
     where = ("title", "body") if term.field is None else (term.field,)
     boost = {"title": TITLE_BOOST, "body": 1.0}
     match = [(Occur.Should, Q.boost_query(_verbatim(f"{w}_bigrams", term, df), boost[w])) for w in where]
+    if term.bounded:  # and each of its words indexed as a word there
+        match = [(Occur.Should, conjunction(m, *(Q.term_query(SCHEMA, f"{w}_words", x) for x in term.whole_words)))
+                 for (_, m), w in zip(match, where)]
     if not scoring:
         return Q.boolean_query(match)
     score = [(Occur.Should, Q.boost_query(Q.term_query(SCHEMA, f"{w}_words", word), boost[w]))

@@ -1,0 +1,49 @@
+"""The name people give a document: its title without the issuer, the place and the kind of document.
+
+`key("中华人民共和国环境保护法（2014年修订）")` → 环境保护; `key("上海市统计条例")` → 统计; `key("国务院关于
+加强地方政府性债务管理的意见")` → 加强地方政府性债务管理. A query and a title name the same document when their
+keys are equal (search ranks such titles first). Only one kind ending is taken off (森林法实施条例 → 森林法).
+"""
+from __future__ import annotations
+
+import re
+
+from . import agencies
+from .normalize import normalize
+from .segment import units
+
+_NATION = re.compile(r"^(?:中华人民共和国|中国共产党|中共中央|全国人民代表大会(?:常务委员会)?|国务院(?:办公厅)?|"
+                     r"最高人民法院|最高人民检察院)")
+_LOCAL_ISSUER = re.compile(r"^(?:人民代表大会(?:常务委员会)?|人大常委会|人民政府(?:办公厅|办公室)?)")
+_ABOUT = re.compile(r"^关于(?:印发|转发|颁布|公布)?")
+_VERSION = re.compile(r"\d{4}(?:年(?:修正|修订|修改|版)?|修正|修订|修改)$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WRAPPER = re.compile(r"的(?:决定|通知|意见|批复|公告|通告|函|报告|决议)$")
+_KIND = re.compile(r"(?:实施条例|实施细则|实施办法|实施意见|暂行条例|暂行办法|暂行规定|试行办法|条例|办法|规定|细则|规则|"
+                   r"决定|通知|意见|法)$")
+MIN_KEY = 2   # a shorter core is not a name
+
+
+def key(text: str) -> str:
+    """The core name of a title or a query (units only), or '' when too little is left to name anything."""
+    core = units(normalize(text))
+    core = re.sub(r"(?:试行|暂行|草案)$", "", _VERSION.sub("", core))
+    core = _strip_issuer(core)
+    core = _WRAPPER.sub("", core)
+    core = _KIND.sub("", core)
+    core = re.sub(r"(?:试行|暂行)$", "", core)
+    return core if len(core) >= MIN_KEY and _CJK.search(core) else ""
+
+
+def national(title: str) -> bool:
+    """Whether a title is of a national document (中华人民共和国…法, 国务院关于…)."""
+    return bool(_NATION.match(units(normalize(title))))
+
+
+def _strip_issuer(core: str) -> str:
+    """Leading 中华人民共和国 / 国务院 / a chain of places and their congress or government, then 关于."""
+    core = _NATION.sub("", core)
+    places, end = agencies.place_chain(core)
+    if places and core[end - 1] in "省市区县州盟旗":   # a full name (上海市), not a word that is a short one (中山)
+        core = _LOCAL_ISSUER.sub("", core[end:])
+    return _ABOUT.sub("", core)

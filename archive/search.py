@@ -8,6 +8,7 @@ from pathlib import Path
 
 from analyzers import highlight
 from analyzers.fields import brief_fields
+from analyzers.normalize import normalize
 from analyzers.query import EXPENSIVE, Limits, Node, Parsed, cost, parse_query, terms, typed_terms
 from analyzers.segment import DICT_DIR
 from analyzers.spelling import best_alternative
@@ -91,7 +92,8 @@ class SearchService:
         brief = brief_fields(staff=not public)
         hits = []
         by_date = result.degraded or request.sort == "date"   # (then `score` is the date hits are ordered by)
-        for doc_id, score in result.hits:
+        ranked = result.hits if by_date else _newest_first(result.hits, docs)
+        for doc_id, score in ranked:
             doc = docs.get(doc_id)
             if doc is None:  # indexed but gone from the catalog: never show a ghost
                 continue
@@ -176,6 +178,26 @@ class SearchService:
         if not 2 <= len(word) <= 12:
             return None
         return best_alternative(word, index.similar_words(word, visibility, exclude))
+
+
+def _newest_first(hits: list[tuple[str, float]], docs: dict[str, dict]) -> list[tuple[str, float]]:
+    """`hits` with the versions of one document (the same title) in the places they hold, newest first: the
+    version in force before the ones it replaced, though their texts score alike."""
+    by_title: dict[str, list[int]] = {}
+    for i, (doc_id, _) in enumerate(hits):
+        if doc_id in docs:
+            by_title.setdefault(normalize(docs[doc_id]["title"] or doc_id), []).append(i)
+    out = list(hits)
+    for places in by_title.values():
+        if len(places) > 1:
+            newest = sorted(places, key=lambda i: _date(docs[hits[i][0]]), reverse=True)
+            for place, i in zip(places, newest):
+                out[place] = hits[i]
+    return out
+
+
+def _date(doc: dict) -> str:
+    return doc["written_date"] or doc["published_date"] or ""
 
 
 def _needles(tree: Node) -> list[highlight.Needle]:

@@ -117,9 +117,18 @@ class Words(And):
 
 @dataclass(frozen=True)
 class Named:
-    """Documents whose title names what the query names (analyzers.titles.key equal); national ones more."""
+    """Documents whose title names what the query names (analyzers.titles.key equal); national ones more
+    unless the query names a place."""
 
     key: str
+    national: bool = True
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Documents whose title holds every one of `words` (verbatim): what they are about, not a mention."""
+
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -164,7 +173,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PIECES = re.compile(r"[^\W_]+")
 
 
-Node = Term | DocNumber | Keyword | Range | And | Or | Not | Prefer | Named | MatchAll | MatchNone
+Node = Term | DocNumber | Keyword | Range | And | Or | Not | Prefer | Named | Subject | MatchAll | MatchNone
 
 
 @dataclass(frozen=True)
@@ -253,22 +262,41 @@ def _rewrite(tokens: list[str], replaced: dict[int, str]) -> str | None:
 
 
 def _named(tree: Node) -> Node:
-    """A query of plain text only also prefers the documents its text names (analyzers.titles.key)."""
+    """A query of plain text only also prefers the documents its text names (analyzers.titles.key), and
+    those whose title holds all its words (two or more)."""
     parts = tree.children if isinstance(tree, And) and not isinstance(tree, Words) else (tree,)
-    texts = []
+    texts, words = [], []
     for p in parts:
         if isinstance(p, Prefer):
             continue
         if isinstance(p, Words):
             texts.append(p.text)
+            words += [w.text for w in _plain(p.children)]
         elif isinstance(p, Term) and p.field is None and not p.phrase:
             texts.append(p.text)
+            words.append(p.text)
         elif isinstance(p, Or) and isinstance(p.children[0], Term) and p.children[0].field is None:
             texts.append(p.children[0].text)   # a word with its synonyms
+            words.append(p.children[0].text)
         else:
             return tree
-    name = titles.key("".join(texts))
-    return And((*parts, Prefer(Named(name)))) if name else tree
+    text = "".join(texts)
+    name = titles.key(text)
+    words = list(dict.fromkeys(words))   # (one word in a title already counts TITLE_BOOST times)
+    preferred = [Prefer(Subject(tuple(words)))] if len(words) > 1 else []
+    if name:
+        preferred.append(Prefer(Named(name, national=not titles.local(text))))
+    return And((*parts, *preferred)) if preferred else tree
+
+
+def _plain(nodes: tuple[Node, ...]) -> list[Term]:
+    """The words among a run's children (each a Term, or the Term its synonyms are an Or of)."""
+    out = []
+    for n in nodes:
+        first = n.children[0] if isinstance(n, Or) else n
+        if isinstance(first, Term):
+            out.append(first)
+    return out
 
 
 class _Parser:

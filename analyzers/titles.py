@@ -16,7 +16,7 @@ _NATION = re.compile(r"^(?:中华人民共和国|中国共产党|中共中央|�
                      r"最高人民法院|最高人民检察院)")
 _LOCAL_ISSUER = re.compile(r"^(?:人民代表大会(?:常务委员会)?|人大常委会|人民政府(?:办公厅|办公室)?)")
 _ABOUT = re.compile(r"^关于(?:印发|转发|颁布|公布)?")
-_VERSION = re.compile(r"\d{4}(?:年(?:修正|修订|修改|版)?|修正|修订|修改)$")
+_VERSION = re.compile(r"\d{4}(?:年(?:修正|修订|修改|版)?|修正|修订|修改)$|(?<=[\u3400-\u9fff])(?:19|20)\d\d$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WRAPPER = re.compile(r"的(?:决定|通知|意见|批复|公告|通告|函|报告|决议)$")
 _KIND = re.compile(r"(?:实施条例|实施细则|实施办法|实施意见|暂行条例|暂行办法|暂行规定|试行办法|条例|办法|规定|细则|规则|"
@@ -30,20 +30,39 @@ def key(text: str) -> str:
     core = re.sub(r"(?:试行|暂行|草案)$", "", _VERSION.sub("", core))
     core = _strip_issuer(core)
     core = _WRAPPER.sub("", core)
-    core = _KIND.sub("", core)
-    core = re.sub(r"(?:试行|暂行)$", "", core)
-    return core if len(core) >= MIN_KEY and _CJK.search(core) else ""
+    name = re.sub(r"(?:试行|暂行)$", "", _KIND.sub("", core))
+    if len(name) < MIN_KEY:   # 刑法, 立法法: the kind is the name
+        name = core
+    return name if len(name) >= MIN_KEY and _CJK.search(name) else ""
+
+
+def local(text: str) -> bool:
+    """Whether a title or query starts with a place (上海市, 河北省邯郸市): a local document's name."""
+    return _place_end(units(normalize(text))) > 0
+
+
+_RULES = re.compile(r"(?:法|条例|规定|办法|细则|规则)$")
 
 
 def national(title: str) -> bool:
-    """Whether a title is of a national document (中华人民共和国…法, 国务院关于…)."""
-    return bool(_NATION.match(units(normalize(title))))
+    """Whether a title is of a national document: 中华人民共和国…法, 国务院关于…, or a law or regulation that
+    names no place (local ones always do: 上海市…条例) and is not a notice about one (关于印发…办法的通知)."""
+    core = re.sub(r"(?:试行|暂行|草案)$", "", _VERSION.sub("", units(normalize(title))))
+    return bool(_NATION.match(core)) or (not _place_end(core) and not core.startswith("关于") and
+                                         bool(_RULES.search(core)))
 
 
 def _strip_issuer(core: str) -> str:
     """Leading 中华人民共和国 / 国务院 / a chain of places and their congress or government, then 关于."""
     core = _NATION.sub("", core)
-    places, end = agencies.place_chain(core)
-    if places and core[end - 1] in "省市区县州盟旗":   # a full name (上海市), not a word that is a short one (中山)
+    end = _place_end(core)
+    if end:
         core = _LOCAL_ISSUER.sub("", core[end:])
     return _ABOUT.sub("", core)
+
+
+def _place_end(core: str) -> int:
+    """Where the places `core` starts with end, if their last is a full name (上海市), not a short one
+    inside a word (中山大学); else 0."""
+    places, end = agencies.place_chain(core)
+    return end if places and core[end - 1] in "省市区县州盟旗" else 0

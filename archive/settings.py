@@ -132,6 +132,8 @@ class Settings:
     login_window_s: float = _s(900.0, "Window of the sign-in throttle (s)", 1, 86_400, group="web")
     min_password: int = _s(10, "Shortest staff password (characters)", 8, 1024, group="web")
     jobs_kept: int = _s(50, "Finished web ingest runs whose live page is kept in memory", 1, 10_000, group="web")
+    export_max_rows: int = _s(5000, "Rows of one CSV/Excel export (a result list, the attention list, the audit log)",
+                              1, 1_000_000, group="web")
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).expanduser()

@@ -14,6 +14,7 @@ from analyzers.query import (
     Or,
     Prefer,
     Range,
+    Subject,
     Term,
     Words,
     parse,
@@ -53,9 +54,12 @@ def test_parse_shapes():
     assert parse("   ") == MatchAll()
     named = Prefer(Named("征地补偿"))   # a plain query also prefers the documents its text names
     assert parse("征地补偿") == And((Term("征地补偿"), named))
-    assert parse("征地 补偿") == And((Term("征地"), Term("补偿"), Prefer(Term("征地补偿", phrase=True)), named))
+    assert parse("征地 补偿") == And((Term("征地"), Term("补偿"), Prefer(Term("征地补偿", phrase=True)),
+                                      Prefer(Subject(("征地", "补偿"))), named))   # and titles holding both
     assert parse("征地补偿标准") == And((Words((Term("征地补偿"), Term("标准"), Prefer(Term("征地补偿标准", phrase=True))),
-                                               text="征地补偿标准"), Prefer(Named("征地补偿标准"))))
+                                               text="征地补偿标准"), Prefer(Subject(("征地补偿", "标准"))),
+                                         Prefer(Named("征地补偿标准"))))
+    assert parse("上海市 统计条例").children[-1] == Prefer(Named("统计", national=False))   # a place: local first
     assert parse('"关于 印发"') == Term("关于 印发", phrase=True)
     assert parse("国办发〔2019〕6号") == DocNumber("国办发〔2019〕6号", "国办发〔2019〕6号")
     assert parse("a OR b") == Or((Term("a"), Term("b")))

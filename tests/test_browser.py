@@ -187,8 +187,12 @@ def test_feed_subscription_link(page):
     page.goto(page.base + "/search?q=征地&agency=示例县人民政府")
     link = page.locator("a.feed", has_text="订阅此检索")
     href = link.get_attribute("href")
-    assert href.startswith("/feed?") and "agency=" in href
-    resp = page.request.get(page.base + href)
+    assert href.startswith("/subscribe?") and "agency=" in href   # a page that says what the feed is
+    link.click()
+    page.wait_for_load_state()
+    feed = page.locator("#feed-url").input_value()
+    assert "/feed?" in feed and "agency=" in feed
+    resp = page.request.get(feed)
     assert resp.headers["content-type"].startswith("application/atom+xml")
     assert "<feed" in resp.text() and "征地" in resp.text()
     assert page.locator("head link[type='application/atom+xml']").count() == 1

@@ -37,7 +37,7 @@ FILTERS = [
     {"agency": ["示例市财政局", "犇羴鱻管理局"]}, {"year": ["2019", "1931"]},
     {"agency": "示例市人民政府", "doc_type": "纪要"}, {"topic": ["财政", "国家安全"], "year": "2021"},
 ]
-SEARCH_ROUTES = ["/search", "/api/search", "/api/facets", "/feed"]
+SEARCH_ROUTES = ["/search", "/api/search", "/api/facets", "/feed", "/subscribe", "/export"]  # (/export: CSV)
 
 
 def marker_queries(m: str) -> list[str]:

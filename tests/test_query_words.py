@@ -90,12 +90,12 @@ def test_the_other_reading_is_offered_with_its_count(gov):
     with app.test_client() as c:
         r = c.get("/api/search", query_string={"q": "征地补偿标准"}).get_json()
         exact = gov.search(Search(q='"征地补偿标准"'))["total"]
-        assert {"kind": "narrower", "q": '"征地补偿标准"', "total": exact} in r["readings"]
+        assert {"kind": "narrower", "q": '"征地补偿标准"', "total": exact, "label": "“征地补偿标准”"} in r["readings"]
         r = c.get("/api/search", query_string={"q": '"双随机一公开"'}).get_json()
         assert r["total"] < 5 and r["readings"][0]["kind"] == "broader"
         assert r["readings"][0]["total"] == gov.search(Search(q="双随机一公开"))["total"]
         page = c.get("/search", query_string={"q": "征地补偿标准"}).get_data(as_text=True)
-        assert f"只看完整包含 &#34;征地补偿标准&#34; 的 {exact} 件" in page
+        assert f"只看完整包含“征地补偿标准”的 {exact} 件" in page
     assert parse_query("环境保护").narrower is None and parse_query('"环境保护"').broader is None
 
 

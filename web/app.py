@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, archive: Archive | None = None,
 
     from archive.accounts import can
 
-    from . import api, auth, errors, feed, filters, i18n, jobs, public, serving, staff, staff_admin, staff_ingest
+    from . import api, auth, errors, export, feed, filters, i18n, jobs, public, serving, staff, staff_admin, staff_ingest
 
     errors.init_app(app)
 
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None, archive: Archive | None = None,
     jobs.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(feed.bp)
+    app.register_blueprint(export.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(staff_ingest.bp)

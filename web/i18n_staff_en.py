@@ -160,4 +160,6 @@ STAFF_EN: dict[str, str] = {
     "共 %(n)s 条": "%(n)s entries",
     "时间": "Time",
     "详情": "Details",
+    # exports
+    "完整日志（CSV，供程序读取）": "Whole log (CSV, for programs)",
 }

@@ -7,10 +7,12 @@ from archive import Search
 
 from . import documents, results
 from .auth import visibility
+from .feed import added_day
 from .params import archive, search_from_args
 from .timeline import chart
 
 bp = Blueprint("public", __name__)
+RECENT_ON_HOME = 8  # documents under 最近收录 on the home page (as many as under 最新文件)
 
 
 @bp.get("/")
@@ -28,7 +30,16 @@ def home():
         "last_year": max(years) if years else None,
         "newest": next((h["published_date"] or h["written_date"] for h in overview["hits"]), ""),
     }
-    return render_template("home.html", overview=overview, facets=facets, figures=figures)
+    return render_template("home.html", overview=overview, facets=facets, figures=figures,
+                           recent=recently_added(RECENT_ON_HOME))
+
+
+def recently_added(limit: int) -> list[dict]:
+    """The documents added to the archive last that the caller may see (only 主动公开 for the public),
+    newest first, with `added` (the day, China Standard Time)."""
+    docs = archive().catalog.recently_added(visibility(), limit)
+    return [{**{k: d[k] for k in ("id", "title", "agency", "doc_number", "written_date", "published_date")},
+             "added": added_day(d["created_at"])} for d in docs]
 
 
 @bp.get("/search")
@@ -40,6 +51,7 @@ def search():
     reachable = min(r["total"], archive().settings.max_offset + r["limit"])
     pages = max(1, -(-reachable // r["limit"]))
     return render_template("search.html", r=r, s=s, page=page, pages=pages,
+                           export_max=archive().settings.export_max_rows,
                            chart=chart(r["timeline"], r["filters"].get("year", [])))
 
 

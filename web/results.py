@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from analyzers.query import Or, terms
+from analyzers.query import Or, typed_terms
 from archive import Search
 
 from .auth import visibility as caller_visibility
@@ -60,11 +60,12 @@ def readings(s: Search, r: dict, visibility: tuple[str, ...]) -> list[dict]:
     if parsed.narrower and r["total"]:
         total = _count(s, visibility, q=parsed.narrower)["total"]
         if 0 < total < r["total"]:
-            out.append({"kind": "narrower", "q": parsed.narrower, "total": total})
+            out.append({"kind": "narrower", "q": parsed.narrower, "total": total,
+                        "label": re.sub(r'"([^"]*)"', r"“\1”", parsed.narrower)})
     if parsed.broader and r["total"] < FEW:
         total = _count(s, visibility, q=parsed.broader)["total"]
         if total > r["total"]:
-            out.append({"kind": "broader", "q": parsed.broader, "total": total})
+            out.append({"kind": "broader", "q": parsed.broader, "total": total, "label": parsed.broader})
     return out
 
 
@@ -82,7 +83,7 @@ def relax(s: Search, r: dict, visibility: tuple[str, ...]) -> list[dict]:
         if total:
             out.append({"remove_all": True, "total": total})
     tree = archive().searcher.parse(s.q).tree
-    found = terms(tree)
+    found = typed_terms(tree)   # (a run of words as typed: 量子纠缠, not 量子 OR 纠缠)
     words = [f'"{t.text}"' if t.phrase else t.text for t in found]
     if len(words) > 1 and not isinstance(tree, Or) and not any(getattr(t, "field", None) for t in found):
         q = " OR ".join(dict.fromkeys(words))

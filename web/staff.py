@@ -13,6 +13,7 @@ from archive import Search
 from archive.accounts import Throttled
 from archive.editing import DISCLOSURES, EditError, current_values, edit_document, edit_documents, needing_attention
 
+from . import export
 from .auth import audit, client_address, current_user, login_required, login_user, logout_user, safe_next, visibility
 from .i18n import gettext
 from .jobs import display_name
@@ -117,7 +118,8 @@ BULK_FIELDS = ("agency", "doc_type", "written_date", "level", "region", "validit
 @login_required("editor")
 def attention():
     """Documents that need a look (no title, agency or date; low-quality text; weak sources), newest first,
-    with one form to set the same values on those ticked (each an audited edit)."""
+    with one form to set the same values on those ticked (each an audited edit); ?format=csv|xlsx: all of
+    them as a download."""
     page = max(1, request.args.get("page", 1, type=int) or 1)
     if request.method == "POST":
         seen = archive().catalog.documents(request.form.getlist("doc")[:PER_PAGE])
@@ -131,6 +133,9 @@ def attention():
             for doc_id, error in errors.items():
                 flash(f"{seen[doc_id]['title'] or doc_id}：{error}")
         return redirect(url_for("staff.attention", page=page))
+    if request.args.get("format"):  # the whole list as CSV or Excel (web.export)
+        return export.download(export.attention_table(
+            lambda limit, offset: needing_attention(archive(), visibility(), limit, offset)), request.args["format"])
     total, docs = needing_attention(archive(), visibility(), PER_PAGE, (page - 1) * PER_PAGE)
     return render_template("staff_attention.html", total=total, docs=docs, page=page,
                            pages=max(1, -(-total // PER_PAGE)), fields=[BY_NAME[k] for k in BULK_FIELDS],

@@ -1,11 +1,12 @@
 """Admin pages: user management (add, role, disable, new password) and the audit log
-(filter by action, page through, export as CSV)."""
+(filter by action, page through, export as CSV or Excel)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
 from archive.accounts import ROLES, AccountError
 
+from . import export
 from .auth import audit, current_user, login_required
 from .i18n import gettext
 from .params import archive
@@ -71,8 +72,11 @@ def update_user(username: str):
 @bp.get("/audit")
 @login_required("admin")
 def audit_log():
-    """The audit log, newest first, filtered by action, AUDIT_PAGE entries a page."""
+    """The audit log, newest first, filtered by action, AUDIT_PAGE entries a page; ?format=csv|xlsx: the
+    filtered log as a download."""
     action = request.args.get("action", "")
+    if request.args.get("format"):  # the entries shown, newest first, as CSV or Excel (web.export)
+        return export.download(export.audit_table(action), request.args["format"])
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 10**9)  # deeper pages are empty, not errors
     log = archive().audit
     total = log.count(action)

@@ -27,13 +27,15 @@ class BackendUnavailable(RuntimeError):
 
 FACETS = PUBLIC_FACETS                  # counted for everybody (each is also an index field)
 INDEXES = ("public", "restricted")   # each document is in the index of its visibility
-# Ranking boosts, the same in every backend: a title match, an exact 文号, the words side by side as typed,
-# and (added, not multiplied) a title that names what the query names, more for a national document.
+# Ranking boosts, the same in every backend: a title match, an exact 文号, the words side by side as typed.
 TITLE_BOOST = 3.0
 DOC_NUMBER_BOOST = 20.0
 PREFER_BOOST = 10.0
-NAMED_BOOST = 50.0
-NATIONAL_BOOST = 10.0
+# Tiers, fixed scores added above any text score: a title that names what the query names (national ones
+# first), then a title holding every word of the query (what a document is about, not what it mentions).
+NAMED_BOOST = 100_000.0
+NATIONAL_BOOST = 50_000.0
+SUBJECT_BOOST = 10_000.0
 NATIONAL = "国家"      # the level (analyzers.agencies.LEVELS) of national documents
 SCHEMA_VERSION = 2     # indexes built with another one are rebuilt (archive.sync.catch_up); 2: title_key, unbroken words
 KEYWORDS = tuple(f for f in KEYWORD_FACETS if f != "disclosure")  # keyword fields besides visibility

@@ -23,6 +23,7 @@ from .base import (
     NATIONAL_BOOST,
     PREFER_BOOST,
     SCHEMA_VERSION,
+    SUBJECT_BOOST,
     TITLE_BOOST,
     BackendResult,
     BackendUnavailable,
@@ -315,8 +316,8 @@ def _render(node: q.Node) -> dict:
         for c in node.children:
             if isinstance(c, q.Not):
                 clauses["must_not"].append(_render(c.child))
-            elif isinstance(c, q.Prefer) and isinstance(c.child, q.Named):
-                clauses["should"].append(_named(c.child))
+            elif isinstance(c, q.Prefer) and isinstance(c.child, (q.Named, q.Subject)):   # fixed scores
+                clauses["should"].append(_render(c.child))
             elif isinstance(c, q.Prefer):
                 clauses["should"].append({"bool": {"must": [_prefer(c.child)], "boost": PREFER_BOOST}})
             else:
@@ -325,16 +326,15 @@ def _render(node: q.Node) -> dict:
     if isinstance(node, q.Or):
         return {"bool": {"should": [_render(c) for c in node.children], "minimum_should_match": 1}}
     if isinstance(node, q.Named):
-        return _named(node)
+        named = [{"constant_score": {"filter": {"term": {"title_key": node.key}}, "boost": NAMED_BOOST}}]
+        if node.national:
+            named.append({"constant_score": {"filter": {"term": {"title_key": NATIONAL + node.key}},
+                                             "boost": NATIONAL_BOOST}})
+        return {"bool": {"should": named}}
+    if isinstance(node, q.Subject):
+        title = [_verbatim("title_bigrams", q.Term(w), 1.0) for w in node.words]
+        return {"constant_score": {"filter": {"bool": {"filter": title}}, "boost": SUBJECT_BOOST}}
     raise TypeError(f"cannot render {node!r}")
-
-
-def _named(node: q.Named) -> dict:
-    """A fixed NAMED_BOOST for a title naming `node.key`, NATIONAL_BOOST more for a national one."""
-    named = {"term": {"title_key": node.key}}
-    return {"bool": {"should": [
-        {"constant_score": {"filter": named, "boost": NAMED_BOOST}},
-        {"constant_score": {"filter": {"term": {"title_key": NATIONAL + node.key}}, "boost": NATIONAL_BOOST}}]}}
 
 
 def _term(term: q.Term) -> dict:

@@ -15,6 +15,7 @@ from .base import (
     NATIONAL,
     NATIONAL_BOOST,
     PREFER_BOOST,
+    SUBJECT_BOOST,
     TITLE_BOOST,
     SearchRequest,
 )
@@ -86,24 +87,25 @@ def render(node: q.Node, df: DocFreq, scoring: bool = True) -> tantivy.Query:
     if isinstance(node, q.And):
         return Q.boolean_query([
             (Occur.MustNot, render(c.child, df, scoring)) if isinstance(c, q.Not)
-            else (Occur.Should, _named(c.child)) if isinstance(c, q.Prefer) and isinstance(c.child, q.Named)
+            else (Occur.Should, render(c.child, df)) if isinstance(c, q.Prefer) and isinstance(c.child, TIERS)
             else (Occur.Should, Q.boost_query(_prefer(c.child, df), PREFER_BOOST)) if isinstance(c, q.Prefer)
             else (Occur.Must, render(c, df, scoring))
             for c in node.children if scoring or not isinstance(c, q.Prefer)])
     if isinstance(node, q.Or):
         return Q.boolean_query([(Occur.Should, render(c, df, scoring)) for c in node.children])
     if isinstance(node, q.Named):
-        return _named(node)
+        named = [(Occur.Should, Q.const_score_query(Q.term_query(SCHEMA, "title_key", node.key), NAMED_BOOST))]
+        if node.national:
+            national = Q.term_query(SCHEMA, "title_key", NATIONAL + node.key)
+            named.append((Occur.Should, Q.const_score_query(national, NATIONAL_BOOST)))
+        return Q.boolean_query(named)
+    if isinstance(node, q.Subject):
+        return Q.const_score_query(conjunction(*(_verbatim("title_bigrams", q.Term(w), df) for w in node.words)),
+                                   SUBJECT_BOOST)
     raise TypeError(f"cannot render {node!r}")
 
 
-def _named(node: q.Named) -> tantivy.Query:
-    """A fixed NAMED_BOOST for a title naming `node.key`, NATIONAL_BOOST more for a national one."""
-    Q = tantivy.Query
-    named = Q.term_query(SCHEMA, "title_key", node.key)
-    national = Q.term_query(SCHEMA, "title_key", NATIONAL + node.key)
-    return Q.boolean_query([(Occur.Should, Q.const_score_query(named, NAMED_BOOST)),
-                            (Occur.Should, Q.const_score_query(national, NATIONAL_BOOST))])
+TIERS = (q.Named, q.Subject)   # ranking clauses with fixed scores of their own (not a Prefer's multiple)
 
 
 def _term(term: q.Term, df: DocFreq, scoring: bool = True) -> tantivy.Query:

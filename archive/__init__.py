@@ -68,8 +68,19 @@ class Archive:
         doc["pages"] = self.catalog.pages(doc_id)
         return doc
 
+    def relations(self, doc_id: str, visibility: tuple[str, ...] = PUBLIC) -> dict | None:
+        """The document's references and the references to it, as the caller may see them (a reference to or
+        from a document outside `visibility` is left out, counts included); None if they may not see it."""
+        doc = self.catalog.document(doc_id)
+        if doc is None or doc["disclosure"] not in visibility:
+            return None
+        return self.catalog.relations(doc_id, visibility)
+
     def reindex(self, pending_only: bool = False) -> Applied:
-        """Rebuild both indexes from the catalog alone (or only apply the changes they lack)."""
+        """Rebuild both indexes from the catalog alone (or only apply the changes they lack); a full rebuild
+        first reads the references of documents stored before they were read (or by an older extractor)."""
+        if not pending_only:
+            self.catalog.compute_references()
         if pending_only:
             return self.sync.catch_up(wait_s=self.settings.index_lock_wait_s)
         return self.sync.rebuild(wait_s=self.settings.index_lock_wait_s)

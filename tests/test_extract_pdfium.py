@@ -117,7 +117,7 @@ def test_ocr_setting_precedence(monkeypatch, tmp_path):
     from archive.settings import Settings
 
     seen = []
-    monkeypatch.setattr(pdf_module._Ocr, "__init__", lambda self, enabled, settings: seen.append(enabled) or None)
+    monkeypatch.setattr(pdf_module._Ocr, "__init__", lambda self, enabled, settings, path: seen.append(enabled) or None)
     monkeypatch.setattr(pdf_module._Ocr, "warnings", lambda self: [])
     path = tmp_path / "t.pdf"
     path.write_bytes(text_pdf("Budget 2024"))
@@ -139,3 +139,169 @@ def test_every_page_is_closed(monkeypatch, corpus):
     monkeypatch.setattr(pypdfium2.PdfPage, "close", lambda self, *a: closed.append(1) or real_close(self, *a))
     PdfExtractor(ocr=False).extract(corpus / "shanghai-putuo-juesuan" / "上海市普陀区财政局2024年度部门决算.pdf")
     assert len(opened) == 25 and len(closed) >= 25
+
+
+def cid_pdf(lines: list[tuple[float, str]], font: bytes = b"STSong-Light", ordering: bytes = b"GB1",
+            cmap: bytes = b"UniGB-UCS2-H") -> bytes:
+    """A one-page PDF showing (y, text) lines at x=50 in a non-embedded CJK CID font (as reportlab writes them)."""
+    shows = b"".join(b"BT /F1 11 Tf 50 %g Td <%s> Tj ET\n" % (y, text.encode("utf-16-be").hex().encode())
+                     for y, text in lines)
+    return pdf_bytes([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(shows) + shows + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /%s /DescendantFonts [6 0 R] >>" % (font, cmap),
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) /Ordering (%s)"
+        b" /Supplement 4 >> /FontDescriptor 7 0 R /DW 1000 /W [1 95 500] >>" % (font, ordering),
+        b"<< /Type /FontDescriptor /FontName /%s /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0"
+        b" /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>" % font,
+    ])
+
+
+# Lines cut every 40 characters as the ingest bench and many PDF printers do: some lines are one mark.
+LONE_MARKS = [(800, "第一条 为了规范口岸开放，提高口岸通关效率，保障口岸安全畅通"), (784, "。"),
+              (768, "第二条 本条例所称的口岸，是指供人员出入境的港口"), (752, "；"), (736, "第三条（一）"), (720, "："),
+              (704, "国"), (688, "2024年")]
+
+
+def pdfium_text(path: Path) -> list[str]:
+    """pypdfium2's own page texts: pages loaded with the system fonts pdfium finds by itself."""
+    import pypdfium2
+
+    from ingest.extractors import pdf_fonts
+
+    pdf = pypdfium2.PdfDocument(path)
+    out = []
+    try:
+        for i in range(len(pdf)):
+            with pdf_fonts.real_fonts():
+                page = pdf[i]
+            textpage = page.get_textpage()
+            out.append(pdf_module._clean(textpage.get_text_range()))
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    return out
+
+
+def pdfium_has_cjk_font() -> bool:
+    """Whether pdfium finds a system font with Chinese glyphs: then it keeps a lone 。 by itself."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "mark.pdf"
+        path.write_bytes(cid_pdf([(700, "。")]))
+        return pdfium_text(path) == ["。"]
+
+
+@pytest.mark.parametrize("font, ordering, cmap", [(b"STSong-Light", b"GB1", b"UniGB-UCS2-H"),
+                                                  (b"MSung-Light", b"CNS1", b"UniCNS-UCS2-H"),
+                                                  (b"HeiseiMin-W3", b"Japan1", b"UniJIS-UCS2-H")])
+def test_lone_marks_in_a_non_embedded_cjk_font_are_kept(tmp_path, font, ordering, cmap):
+    """Regression (382 of 1,543 bench pages lost a lone 。；： on a machine without CJK fonts): a line holding one
+    character of a non-embedded CJK font is read, whatever fonts the machine has (GB1: same as pdfplumber)."""
+    path = tmp_path / "marks.pdf"
+    path.write_bytes(cid_pdf(LONE_MARKS, font, ordering, cmap))
+    pages = PdfExtractor(ocr=False).extract(path).pages
+    assert pages == ["\n".join(text for _, text in LONE_MARKS)]
+    if ordering == b"GB1":  # (pdfminer misses simplified characters shown through the CNS1 and Japan1 maps)
+        assert [WS.sub("", p) for p in pages] == [WS.sub("", p) for p in plumber(path)]
+
+
+def test_non_embedded_cjk_text_is_pdfiums_own_with_system_fonts(tmp_path):
+    """The box-glyph stand-in (pdf_fonts) changes no character nor line of what pdfium reads with a system CJK
+    font: the bundled samples (STSong-Light, not embedded), the ruled table and the lone marks, page by page."""
+    if not pdfium_has_cjk_font():
+        pytest.skip("pdfium finds no CJK system font here (apt-get install fonts-wqy-microhei or fonts-noto-cjk)")
+    marks = tmp_path / "marks.pdf"
+    marks.write_bytes(cid_pdf(LONE_MARKS))
+    paths = [*sorted(SAMPLES.glob("*.pdf")), Path(__file__).parent / "data" / "pdf" / "ruled_table.pdf", marks]
+    for path in paths:
+        assert PdfExtractor(ocr=False, tables=False).extract(path).pages == pdfium_text(path), path.name
+
+
+def test_box_font_glyphs():
+    """The stand-in font as FreeType reads it: ideographs and full-width marks a full em wide, ASCII half,
+    white space empty."""
+    import io
+
+    from PIL import ImageFont
+
+    from ingest.extractors.pdf_fonts import FACE_NAME, build_font
+
+    font = ImageFont.truetype(io.BytesIO(build_font()), 1000)
+    assert font.getname()[0] == FACE_NAME.decode()
+    assert [font.getmask(ch).getbbox() is not None for ch in "国。；Ａ\U00020000A1 \u3000"] == [True] * 7 + [False] * 2
+    assert [font.getlength(ch) for ch in "国。A"] == [1000, 1000, 500]
+
+
+def test_pages_for_ocr_are_rendered_with_system_fonts(tmp_path, monkeypatch):
+    """OCR sees the page as pdfium draws it by itself, not the box glyphs text reading uses."""
+    import pypdfium2
+
+    from archive.settings import Settings
+    from ingest.extractors import ocr, pdf_fonts
+
+    path = tmp_path / "marks.pdf"
+    path.write_bytes(cid_pdf(LONE_MARKS))
+    seen = []
+    monkeypatch.setattr(ocr, "engine", lambda settings: None)
+    monkeypatch.setattr(ocr, "recognize", lambda image, settings: seen.append(image.tobytes()) or "")
+    settings = Settings(ocr_max_side=400)
+    with pdf_fonts.boxes():
+        pdf_module._Ocr(True, settings, path).read(1)
+
+    def render(mode) -> bytes:
+        pdf = pypdfium2.PdfDocument(path)
+        with mode:
+            page = pdf[0]
+        bitmap = page.render(scale=ocr.scale_for(*page.get_size(), 400))
+        try:
+            return bitmap.to_pil().tobytes()
+        finally:
+            bitmap.close()
+            page.close()
+            pdf.close()
+
+    assert seen == [render(pdf_fonts.real_fonts())]
+    assert seen != [render(pdf_fonts.boxes())]
+
+
+def font_family(page) -> str:
+    """The family pdfium stands in for the font of the page's first text object."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    obj = next(o for o in page.get_objects() if o.type == pdfium_c.FPDF_PAGEOBJ_TEXT)
+    font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
+    size = pdfium_c.FPDFFont_GetFamilyName(font, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFFont_GetFamilyName(font, buffer, size)
+    return buffer.value.decode()
+
+
+def test_extraction_measures_non_embedded_cjk_fonts_with_the_box_font(monkeypatch):
+    """Regression (76–92 pages/s with the Noto CJK fonts installed, 726 without): text reading never measures a
+    non-embedded CJK font with a system font; pages loaded outside the extractor do, as pdfium does by itself."""
+    import pypdfium2
+
+    from ingest.extractors.pdf_fonts import FACE_NAME
+
+    families = []
+    real_textpage = pypdfium2.PdfPage.get_textpage
+    monkeypatch.setattr(pypdfium2.PdfPage, "get_textpage",
+                        lambda self: families.append(font_family(self)) or real_textpage(self))
+    sample = sorted(SAMPLES.glob("*.pdf"))[0]
+    PdfExtractor(ocr=False).extract(sample)
+    assert families and set(families) == {FACE_NAME.decode()}
+    pdf = pypdfium2.PdfDocument(sample)
+    try:
+        page = pdf[0]
+        assert font_family(page) != FACE_NAME.decode()
+        page.close()
+    finally:
+        pdf.close()

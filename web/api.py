@@ -27,7 +27,7 @@ def facets():
 
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str):
-    """One document's metadata, page texts and original download links."""
+    """One document's metadata, page texts, original download links and relations to other documents."""
     return jsonify(documents.as_json(documents.audited(documents.get(doc_id))))
 
 
@@ -35,6 +35,12 @@ def document(doc_id: str):
 def related(doc_id: str):
     """The same 文号 family and similar documents, as on the document page."""
     return jsonify(documents.related(documents.audited(documents.get(doc_id))))
+
+
+@bp.get("/documents/<doc_id>/relations")
+def relations(doc_id: str):
+    """What the document cites, amends or repeals and what does so to it, as far as the caller may see."""
+    return jsonify(documents.relations_json(documents.audited(documents.get(doc_id))))
 
 
 @bp.get("/documents/<doc_id>/originals/<sha256>")

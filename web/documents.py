@@ -12,6 +12,7 @@ from flask import abort, send_file, url_for
 
 from analyzers.docnumber import parse_doc_number
 from analyzers.fields import BY_NAME, FIELDS, brief_fields
+from analyzers.references import TYPES
 from analyzers.segment import words
 from archive import Search
 
@@ -24,6 +25,12 @@ TITLE_STOPWORDS = frozenset(
     "关于 印发 转发 通知 通报 通告 公告 决定 意见 批复 报告 请示 函 纪要 办法 规定 实施 实施方案 方案"
     " 进一步 加强 做好 开展 推进 全面 有关 事项 工作 年度 我市 本市 全市 示例 示例市 的".split())
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Headings of the document page's relations: what this document does to the one it names (本文引用), and
+# what the naming document does to this one (被引用).
+CITES_LABELS = {"cites": "引用", "implements": "贯彻实施", "amends": "修改", "amended_by": "被以下文件修改",
+                "repeals": "废止", "interprets": "解释"}
+CITED_BY_LABELS = {"cites": "引用本文的文件", "implements": "贯彻实施本文的文件", "amends": "修改本文的文件",
+                   "amended_by": "经本文修改的文件", "repeals": "废止本文的文件", "interprets": "解释本文的文件"}
 
 
 def get(doc_id: str) -> dict:
@@ -91,7 +98,23 @@ def related(doc: dict) -> dict:
         skip = {doc["id"], *(h["id"] for h in fam)}
         similar = [brief(h) for h in r["hits"] if h["id"] not in skip][:limit]
     return {"family": fam[:limit * 2], "family_key": "{}〔{}〕".format(*key) if key else "",
-            "similar": similar, "keywords": keywords}
+            "similar": similar, "keywords": keywords, "relations": relation_groups(relations(doc))}
+
+
+def relations(doc: dict) -> dict:
+    """What the document cites and what cites it, as the caller may see them (archive.relations: a relation
+    to or from a document they may not see is left out, counts included)."""
+    return archive().relations(doc["id"], visibility()) or {"cites": [], "cited_by": [], "counts": {}, "citing": 0}
+
+
+def relation_groups(rel: dict) -> dict:
+    """The document page's 本文引用 and 被引用: (type, heading, relations) per relation type, in TYPES order;
+    the number of documents citing this one per type (`count_of`) and in all (`citing`)."""
+    def grouped(items: list[dict], labels: dict[str, str]) -> list[tuple[str, str, list[dict]]]:
+        return [(t, labels[t], [r for r in items if r["type"] == t]) for t in TYPES if any(r["type"] == t for r in items)]
+
+    return {"cites": grouped(rel["cites"], CITES_LABELS), "cited_by": grouped(rel["cited_by"], CITED_BY_LABELS),
+            "count_of": rel["counts"], "citing": rel["citing"]}
 
 
 def title_keywords(title: str, agency: str = "", n: int = 4) -> list[str]:
@@ -149,4 +172,20 @@ def as_json(doc: dict) -> dict:
     }
     if restricted(doc):  # the staff-only fields (公开属性 and its reason): only staff ever get such a document
         out.update((f.name, field_value(doc, f.name)) for f in FIELDS if f.staff_only)
+    rel = relations(doc)
+    out["relations"] = [_relation_json(r) for r in rel["cites"] + rel["cited_by"]]
     return out
+
+
+def relations_json(doc: dict) -> dict:
+    """The relations endpoint: both directions and the counts per type of the documents citing this one."""
+    rel = relations(doc)
+    return {"id": doc["id"], "cites": [_relation_json(r) for r in rel["cites"]],
+            "cited_by": [_relation_json(r) for r in rel["cited_by"]], "counts": rel["counts"]}
+
+
+def _relation_json(r: dict) -> dict:
+    return {"type": r["type"], "direction": r["direction"], "document_id": r["document_id"],
+            "url": url_for("public.document", doc_id=r["document_id"]) if r["document_id"] else None,
+            "title": r["title"], "text": r["text"], "evidence": r["evidence"], "article": r["article"],
+            "cited_article": r["cited_article"]}

@@ -69,6 +69,8 @@ EN: dict[str, str] = {
     "，可找到 %(n)s 件": " to find %(n)s documents",
     "去掉所有筛选条件": "Remove all filters",
     "只需包含任一词：%(q)s": "Match any of the words: %(q)s",
+    "只看完整包含%(q)s的 %(n)s 件": "Only the %(n)s holding exactly %(q)s",
+    "不要求连在一起：%(q)s，可找到 %(n)s 件": "The words anywhere, not side by side: %(q)s finds %(n)s",
     "检查是否有错别字，或换一个更短、更常用的词；": "Check the spelling, or try a shorter, more common word.",
     "发文字号可以只输入一部分，如“国办发〔2019〕”。": "A document number can be given in part, e.g. “国办发〔2019〕”.",
     "命中在第 %(n)s 页": "match on page %(n)s",
@@ -112,6 +114,64 @@ EN: dict[str, str] = {
     # feed
     "“%(q)s”的最新文件": "Newest documents for “%(q)s”",
     "最新公开文件": "Newest public documents",
+    # subscription page, recently added, exports
+    "订阅最新文件": "Subscribe to the newest documents",
+    "检索结果": "Search results",
+    "订阅后，每当有新文件符合下面的检索，您的 RSS / Atom 阅读器就会自动收到，不必再回来检索。订阅不需要注册，也不收集任何个人信息。":
+        "Once subscribed, your RSS / Atom reader receives every new document that matches the search below, so"
+        " you need not come back and search again. Subscribing needs no account and collects no personal information.",
+    "订阅地址": "Feed address",
+    "复制这个地址，粘贴到阅读器的“添加订阅”中：": "Copy this address and paste it into your reader’s “add feed”:",
+    "复制订阅地址": "Copy the address",
+    "怎样订阅": "How to subscribe",
+    "打开您使用的阅读器（手机或电脑上的 RSS 阅读器、邮件客户端的“订阅源”等）。":
+        "Open the reader you use (an RSS reader on your phone or computer, the “feeds” of a mail program, …).",
+    "选择“添加订阅”或“添加源”，粘贴上面的地址。": "Choose “add subscription” or “add feed” and paste the address above.",
+    "阅读器会定期检查，列出最新的 %(n)s 件文件，新文件出现时提醒您。":
+        "The reader checks regularly, lists the newest %(n)s documents and tells you when new ones appear.",
+    "订阅地址是 Atom 格式（一种 RSS），供阅读器使用；在浏览器中直接打开会显示代码：":
+        "The address is an Atom feed (a kind of RSS) meant for readers; opened in a browser it shows code:",
+    "查看订阅源（Atom XML）": "View the feed (Atom XML)",
+    "订阅的检索": "What the feed follows",
+    "全部公开文件，不限检索词和条件。": "All public documents, with no search terms or filters.",
+    "、": ", ",
+    "查看这个检索的全部结果": "All results of this search",
+    "您已作为工作人员登录，本页也列出不公开的文件；阅读器不会登录，订阅只会收到主动公开的文件。":
+        "You are signed in as staff, so this page also lists restricted documents; a feed reader is not signed in"
+        " and receives proactively disclosed documents only.",
+    "目前最新的文件": "Newest documents now",
+    "%(d)s 收录": "added %(d)s",
+    "按文件日期从新到旧排列；没有文件日期的，标出收录日期。共 %(n)s 件符合这个检索。":
+        "By document date, newest first; a document without a date shows the day it was added. %(n)s documents"
+        " match this search.",
+    "目前还没有符合这个检索的文件。订阅后，一旦有新文件，阅读器就会收到。":
+        "No document matches this search yet. Subscribe, and your reader receives the first one as soon as it"
+        " arrives.",
+    "按文件日期，最新的在前。": "By document date, newest first.",
+    "最近收录": "Recently added",
+    "最近加入本库的文件，不论文件日期。": "Documents most recently added to the archive, whatever their date.",
+    "导出：": "Export: ",
+    "导出为": "Export as",
+    "（前 %(n)s 件）": "(first %(n)s)",
+    "链接": "Link",
+    "摘要": "Snippet",
+    # relations between documents (document page)
+    "本文引用": "This document names",
+    "被引用": "Named by",
+    "（%(n)s 件文件）": "(%(n)s documents)",
+    "未收录": "not in the archive",
+    "引用": "Cites",
+    "贯彻实施": "Implements",
+    "修改": "Amends",
+    "被以下文件修改": "Amended by",
+    "废止": "Repeals",
+    "解释": "Interprets",
+    "引用本文的文件": "Cite it",
+    "贯彻实施本文的文件": "Implement it",
+    "修改本文的文件": "Amend it",
+    "经本文修改的文件": "Amended by it",
+    "废止本文的文件": "Repeal it",
+    "解释本文的文件": "Interpret it",
 }
 
 from analyzers.fields import LABELS_EN  # noqa: E402

@@ -5,6 +5,7 @@ from flask import current_app
 
 from analyzers.fields import FACETS as FACET_FIELDS
 from analyzers.fields import FIELDS, brief_fields
+from analyzers.references import TYPES
 from archive.index import FACETS
 
 
@@ -79,8 +80,8 @@ SCHEMAS = {
         "facets": {"$ref": "#/components/schemas/Facets"},
         "timeline": _array({"$ref": "#/components/schemas/YearCount"}),
         "relax": _array({"type": "object"}),
-        "readings": {**_array(_obj({"kind": _str(enum=["narrower", "broader"]), "q": _str(),
-                                    "total": _int(minimum=1)}, ("kind", "q", "total"))),
+        "readings": {**_array(_obj({"kind": _str(enum=["narrower", "broader"]), "q": _str(), "label": _str(),
+                                    "total": _int(minimum=1)}, ("kind", "q", "total", "label"))),
                      "description": "the query read the other way: runs of words as exact strings (narrower) or"
                                     " quoted runs as words (broader), with the number each finds"},
         "notices": _array(_str()),
@@ -105,12 +106,33 @@ SCHEMAS = {
            for f in _PUBLIC},
         "pages": _array(_str()),
         "originals": _array({"$ref": "#/components/schemas/Original"}),
-    }, ("id", "title", "pages", "originals")),
+        "relations": _array({"$ref": "#/components/schemas/Relation"}),
+    }, ("id", "title", "pages", "originals", "relations")),
+    "Relation": _obj({
+        "type": _str(enum=list(TYPES), description="what the citing document does to the one it names: cites,"
+                     " implements, amends, amended_by (records that the named one amended it), repeals, interprets"),
+        "direction": _str(enum=["out", "in"], description="out: this document names the other; in: the other"
+                          " names this one"),
+        "document_id": _str(nullable=True, description="the other document; null: named but not in the archive"),
+        "url": _str(nullable=True), "title": _str(description="the other document's title, if in the archive"),
+        "text": _str(description="the title or 文号 as the citing text writes it"),
+        "evidence": _str(description="the sentence it stands in"),
+        "article": _str(description="the citing text's 第X条 it stands under"),
+        "cited_article": _str(description="the 第X条 of the named document it names"),
+    }, ("type", "direction", "document_id", "text", "evidence")),
+    "Relations": _obj({
+        "id": _str(),
+        "cites": _array({"$ref": "#/components/schemas/Relation"}),
+        "cited_by": _array({"$ref": "#/components/schemas/Relation"}),
+        "counts": {"type": "object", "additionalProperties": _int(minimum=1),
+                   "description": "documents citing this one, per relation type"},
+    }, ("id", "cites", "cited_by", "counts")),
     "Brief": _BRIEF,
     "Related": _obj({
         "family": _array({"$ref": "#/components/schemas/Brief"}),
         "family_key": _str(), "keywords": _array(_str()),
         "similar": _array({"$ref": "#/components/schemas/Brief"}),
+        "relations": {"type": "object", "description": "the document page's 本文引用 and 被引用 groups"},
     }, ("family", "similar")),
 }
 
@@ -142,6 +164,11 @@ def spec() -> dict:
                 "operationId": "related", "summary": "Same 文号 family and similar documents",
                 "parameters": [doc_id],
                 "responses": {"200": {"description": "Related documents", **_json("Related")}, **_ERRORS}}},
+            "/api/documents/{doc_id}/relations": {"get": {
+                "operationId": "relations", "summary": "What the document cites, amends or repeals, and what does"
+                                                       " so to it (only documents the caller may see)",
+                "parameters": [doc_id],
+                "responses": {"200": {"description": "Relations", **_json("Relations")}, **_ERRORS}}},
             "/api/documents/{doc_id}/originals/{sha256}": {"get": {
                 "operationId": "original", "summary": "An original file, byte for byte",
                 "parameters": [doc_id, sha],

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from analyzers.fields import COLUMNS
 
 from .changes import ChangesMixin
+from .references import ReferencesMixin
 
 PUBLIC = "主动公开"
 
@@ -20,7 +21,7 @@ def document_id(sha256: str) -> str:
 DOCUMENT_FIELDS = COLUMNS  # metadata columns (analyzers.fields); `disclosure` and `extra` are apart
 
 
-class DocumentsMixin(ChangesMixin):
+class DocumentsMixin(ReferencesMixin, ChangesMixin):
     """Documents, pages and originals of the Catalog."""
 
     def add_document(self, doc_id: str, metadata: dict, pages: list[str], original: dict,
@@ -42,6 +43,7 @@ class DocumentsMixin(ChangesMixin):
                 "INSERT INTO pages (doc_id, page_no, text) VALUES (?, ?, ?)",
                 [(doc_id, i + 1, text) for i, text in enumerate(pages)],
             )
+            self._store_references(db, doc_id, pages)
             db.execute(
                 "INSERT INTO originals (sha256, doc_id, filename, source, mime, size, extractor,"
                 " added_at) VALUES (:sha256, :doc_id, :filename, :source, :mime, :size,"
@@ -64,6 +66,7 @@ class DocumentsMixin(ChangesMixin):
             sets = ", ".join(f"{k} = ?" for k in fields)
             db.execute(f"UPDATE documents SET {sets}{', ' if sets else ''}extra = ? WHERE id = ?",
                        (*fields.values(), json.dumps(extra, ensure_ascii=False), doc_id))
+            self._store_references(db, doc_id)  # its title, 文号 or date may answer other references now
             restricts = row[0] == PUBLIC and fields.get("disclosure", PUBLIC) != PUBLIC
             return self._record_change(db, doc_id, restricts=restricts)
 
@@ -161,6 +164,17 @@ class DocumentsMixin(ChangesMixin):
         rows = db.execute(f"SELECT * FROM documents WHERE {where} ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
                           (*args, limit, offset))
         return total, [_doc(r) for r in rows]
+
+    def recently_added(self, visibility: tuple[str, ...], limit: int) -> list[dict]:
+        """The `limit` documents of these disclosures added last (newest first), without page texts.
+        (Rows are in the order they were added, as iter_documents relies on: read backwards, the search
+        stops after `limit` matches instead of sorting every row by created_at.)"""
+        if not visibility:
+            return []
+        vis = ", ".join("?" * len(visibility))
+        rows = self._db().execute(f"SELECT * FROM documents WHERE disclosure IN ({vis})"
+                                  " ORDER BY rowid DESC LIMIT ?", (*visibility, limit))
+        return [_doc(r) for r in rows]
 
     def count_documents(self) -> int:
         return self._db().execute("SELECT count(*) FROM documents").fetchone()[0]

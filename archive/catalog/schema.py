@@ -109,6 +109,38 @@ CREATE TABLE IF NOT EXISTS audit (
     detail TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
+-- What each document is cited by (analyzers.references.document_keys): its title key, the key of what a
+-- 印发/转发 title publishes, its 文号; rewritten with the document's title and 文号.
+CREATE TABLE IF NOT EXISTS doc_keys (
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL,                  -- title | inner | docno
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, kind, doc_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS doc_keys_doc ON doc_keys(doc_id);
+-- References from a document to others (a 《title》 or 文号 in its text; `references` is an SQL keyword),
+-- one row per target and relation; target_id is the document it resolves to, NULL until one is stored.
+CREATE TABLE IF NOT EXISTS doc_references (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,   -- the citing document
+    type TEXT NOT NULL,                  -- cites | implements | amends | amended_by | repeals | interprets
+    target_text TEXT NOT NULL,           -- the title or 文号 as written
+    title_key TEXT NOT NULL DEFAULT '',
+    alt_key TEXT NOT NULL DEFAULT '',    -- what a 印发/转发…的通知 title publishes
+    docno_key TEXT NOT NULL DEFAULT '',
+    target_date TEXT NOT NULL DEFAULT '',  -- a date written beside it (YYYY[-MM[-DD]])
+    sentence TEXT NOT NULL,
+    article TEXT NOT NULL DEFAULT '',    -- the citing document's 第X条 it stands under
+    cited_article TEXT NOT NULL DEFAULT '',  -- the target's 第X条 it names
+    occurrences INTEGER NOT NULL DEFAULT 1,
+    target_id TEXT REFERENCES documents(id) ON DELETE SET NULL,
+    resolved_by TEXT NOT NULL DEFAULT ''     -- docno | title | '' (unresolved)
+);
+CREATE INDEX IF NOT EXISTS doc_references_doc ON doc_references(doc_id);
+CREATE INDEX IF NOT EXISTS doc_references_target ON doc_references(target_id) WHERE target_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS doc_references_title ON doc_references(title_key);  -- not partial: looked up by a bound key
+CREATE INDEX IF NOT EXISTS doc_references_alt ON doc_references(alt_key);  -- not partial: looked up by a bound key
+CREATE INDEX IF NOT EXISTS doc_references_docno ON doc_references(docno_key);  -- not partial: looked up by a bound key
 """
 
 # Columns added after the first release: (table, column, declaration); applied by Catalog.migrate().
@@ -121,6 +153,7 @@ ADDED_COLUMNS = (
     ("documents", "version", "INTEGER NOT NULL DEFAULT 0"),   # seq of the document's latest change
     ("users", "session_version", "INTEGER NOT NULL DEFAULT 0"),  # bumped to sign every session out
     ("runs", "options", "TEXT NOT NULL DEFAULT '{}'"),        # disclosure, reason, actor: to resume a run
+    ("documents", "refs_version", "INTEGER NOT NULL DEFAULT 0"),  # references.REFS_VERSION they were read with
     *(("documents", column, "TEXT NOT NULL DEFAULT ''") for column in COLUMNS),  # the fields' columns
 )
 POST_MIGRATION = """

@@ -10,6 +10,9 @@ the longer side) and read with rapidocr (settings.ocr_threads, ocr_mem_arena), a
 is added; if rapidocr cannot run, the pages keep their text with a warning
 "OCR unavailable: …"; after settings.ocr_seconds of OCR in one file the remaining pages are left unread, with a
 warning. Off: such pages keep their empty or garbled text, with a warning.
+
+Fonts that are not embedded: pdfium measures CJK ones with a box-glyph stand-in (pdf_fonts), so reading is as fast
+and gives the same characters whatever fonts the machine has; pages rendered for OCR are drawn with system fonts.
 """
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ from archive.settings import Settings
 from ..errors import IngestError
 from ..record import Extraction
 from . import ocr as ocr_engine
-from . import pdf_tables
+from . import pdf_fonts, pdf_tables
 from .base import DEFAULTS, Extractor
 
 _MAGIC_WINDOW = 1024        # readers accept junk before %PDF- within the first KiB
@@ -106,8 +109,8 @@ def _with_tables(page, textpage, raw_text: str, number: int, warnings: list[str]
 class _Ocr:
     """OCR for one document: whether it may run, where it ran, what it found, why it could not."""
 
-    def __init__(self, enabled: bool, settings: Settings):
-        self.enabled, self.settings = enabled, settings
+    def __init__(self, enabled: bool, settings: Settings, path: Path):
+        self.enabled, self.settings, self.path = enabled, settings, path
         self.used: list[int] = []
         self.empty: list[int] = []
         self.late: list[int] = []
@@ -115,8 +118,8 @@ class _Ocr:
         self.unavailable = ""
         self.seconds = 0.0
 
-    def read(self, page, number: int) -> str | None:
-        """OCR text of `page`, '' if it holds none; None when OCR is off, unavailable, out of time or failed."""
+    def read(self, number: int) -> str | None:
+        """OCR text of page `number`, '' if it holds none; None when OCR is off, unavailable, out of time or failed."""
         if not self.enabled or self.unavailable:
             return None
         if self.seconds >= self.settings.ocr_budget_s:
@@ -130,11 +133,7 @@ class _Ocr:
             return None
         self.used.append(number)
         try:
-            bitmap = page.render(scale=ocr_engine.scale_for(*page.get_size(), self.settings.ocr_max_side))
-            try:
-                text = ocr_engine.recognize(bitmap.to_pil(), self.settings)
-            finally:
-                bitmap.close()
+            text = self._recognize(number)
         except MemoryError:
             raise
         except Exception as e:
@@ -145,6 +144,24 @@ class _Ocr:
         if not text:
             self.empty.append(number)
         return text
+
+    def _recognize(self, number: int) -> str:
+        """OCR text of page `number`, rendered with system fonts for non-embedded fonts (a second, brief opening
+        of the file: pdfium picks a page's fonts when it loads)."""
+        with pdf_fonts.real_fonts():
+            pdf = pdfium.PdfDocument(self.path)
+            try:
+                page = pdf[number - 1]
+                try:
+                    bitmap = page.render(scale=ocr_engine.scale_for(*page.get_size(), self.settings.ocr_max_side))
+                    try:
+                        return ocr_engine.recognize(bitmap.to_pil(), self.settings)
+                    finally:
+                        bitmap.close()
+                finally:
+                    page.close()
+            finally:
+                pdf.close()
 
     def warnings(self) -> list[str]:
         out = [f"OCR unavailable: {self.unavailable}"] if self.unavailable else []
@@ -189,7 +206,8 @@ class PdfExtractor(Extractor):
             except (UnicodeDecodeError, pdfium.PdfiumError):  # damaged info dictionary: text still counts
                 info = {}
             tables = settings.pdf_tables if self.tables is None else self.tables
-            pages, warnings, garbled, reader = self._pages(pdf, _Ocr(enabled, settings), tables)
+            with pdf_fonts.boxes():
+                pages, warnings, garbled, reader = self._pages(pdf, _Ocr(enabled, settings, path), tables)
         finally:
             pdf.close()
         if not pages:
@@ -228,7 +246,7 @@ class PdfExtractor(Extractor):
                 finally:
                     textpage.close()
                 if bad or (not _ENOUGH_WORDS.match(text) and _has_images(page)):
-                    read = reader.read(page, number)
+                    read = reader.read(number)
                     if read and (bad or len(_WORD.findall(read)) > len(_WORD.findall(text))):
                         text, bad = read, False
                 if bad:

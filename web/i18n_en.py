@@ -11,7 +11,6 @@ EN: dict[str, str] = {
     "gongkai · 政务公开文件全文检索。只显示主动公开的文件。":
         "gongkai · full-text search of disclosed government documents. Only proactively disclosed documents are shown.",
     "全部文件": "All documents",
-    "订阅最新文件（Atom）": "Newest documents (Atom feed)",
     "数据接口（OpenAPI）": "Data API (OpenAPI)",
     "出错了": "Something went wrong",
     "返回首页": "Back to the home page",
@@ -172,6 +171,23 @@ EN: dict[str, str] = {
     "经本文修改的文件": "Amended by it",
     "废止本文的文件": "Repeal it",
     "解释本文的文件": "Interpret it",
+    # a document that is not (or not publicly) here
+    "找不到文件": "Document not found",
+    "这里没有可以公开显示的文件。": "There is no publicly available document at this address.",
+    "可能是链接有误或文件已撤下；也可能这份文件属于依申请公开的政府信息，不在网上公开。":
+        "The link may be wrong or the document withdrawn; or it may be government information disclosed only on"
+        " request (依申请公开), which is not published online.",
+    "如何申请依申请公开的政府信息": "How to request information disclosed on request",
+    "向制作或保存这份信息的行政机关提出申请（通常是发文机关），可通过该机关网站的“政府信息公开”栏目在线申请，也可以信函或当面提交。":
+        "Apply to the administrative body that made or keeps the information (usually the issuing agency): online"
+        " through the 政府信息公开 section of its website, by letter, or in person.",
+    "写明申请人的姓名或名称、身份证明、联系方式，以及所需信息的名称、文号或其他有助于找到它的描述。":
+        "Give the applicant's name, proof of identity and contact details, and the information's title, document"
+        " number or another description that helps find it.",
+    "机关一般在收到申请之日起 20 个工作日内答复（《中华人民共和国政府信息公开条例》第三十三条）。":
+        "The body normally answers within 20 working days of receiving the request (Regulations on the Disclosure"
+        " of Government Information, Article 33).",
+    "检索全部公开文件": "Search all public documents",
 }
 
 from analyzers.fields import LABELS_EN  # noqa: E402

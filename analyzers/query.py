@@ -275,9 +275,9 @@ def _named(tree: Node) -> Node:
         elif isinstance(p, Term) and p.field is None and not p.phrase:
             texts.append(p.text)
             words.append(p.text)
-        elif isinstance(p, Or) and isinstance(p.children[0], Term) and p.children[0].field is None:
-            texts.append(p.children[0].text)   # a word with its synonyms
-            words.append(p.children[0].text)
+        elif (word := _with_synonyms(p)) is not None:   # a word with its synonyms (not an OR the user typed)
+            texts.append(word.text)
+            words.append(word.text)
         else:
             return tree
     text = "".join(texts)
@@ -289,14 +289,17 @@ def _named(tree: Node) -> Node:
     return And((*parts, *preferred)) if preferred else tree
 
 
+def _with_synonyms(node: Node) -> Term | None:
+    """The word of a plain word OR-ed with its synonyms (with_synonyms: they are bounded terms), else None."""
+    if not isinstance(node, Or) or not all(isinstance(c, Term) and c.bounded for c in node.children[1:]):
+        return None
+    first = node.children[0]
+    return first if isinstance(first, Term) and first.field is None else None
+
+
 def _plain(nodes: tuple[Node, ...]) -> list[Term]:
     """The words among a run's children (each a Term, or the Term its synonyms are an Or of)."""
-    out = []
-    for n in nodes:
-        first = n.children[0] if isinstance(n, Or) else n
-        if isinstance(first, Term):
-            out.append(first)
-    return out
+    return [w for n in nodes if (w := n if isinstance(n, Term) else _with_synonyms(n)) is not None]
 
 
 class _Parser:
@@ -367,8 +370,8 @@ class _Parser:
             if self.peek() == ")":
                 self.i += 1
             return node
-        if tok.startswith("-") and len(tok) > 1:
-            inner = self.counted(self.atom(tok[1:]))
+        if tok.startswith("-") and len(tok) > 1:   # an exclusion stays one exact string (never split)
+            inner = self.counted(self.atom(tok[1:], split=False))
             return Not(inner) if inner is not None else None
         return self.counted(self.atom(tok))
 
@@ -393,7 +396,7 @@ class _Parser:
         self.single_chars += single
         return node
 
-    def atom(self, tok: str) -> Node | None:
+    def atom(self, tok: str, split: bool = True) -> Node | None:
         m = _FIELD.match(tok)
         if m and normalize(m.group(1)) in QUERY_FIELDS and m.group(2).strip('"').strip():
             return _field(*QUERY_FIELDS[normalize(m.group(1))], m.group(2).strip('"').strip())
@@ -406,7 +409,7 @@ class _Parser:
             if run_words(tok.strip('"')):
                 self.quoted.add(self.i - 1)
             return _term(tok.strip('"'), True)
-        if units(normalize(tok)) not in self.synonyms:
+        if split and units(normalize(tok)) not in self.synonyms:
             words = run_words(tok)
             if words:
                 self.split.add(self.i - 1)
@@ -503,10 +506,14 @@ def cost(node: Node) -> int:
         return 8 if len(node.units) == 1 else 1 + len(node.bigrams) // 16
     if isinstance(node, Keyword):
         return 4
+    if isinstance(node, Words):   # its words read about what the run read as one phrase
+        return cost(Term(node.text))
     if isinstance(node, (And, Or)):
         return sum(cost(c) for c in node.children)
-    if isinstance(node, (Not, Prefer)):
+    if isinstance(node, Not):
         return cost(node.child)
+    if isinstance(node, (Prefer, Named, Subject)):   # ranking only: they score the matches, never add any
+        return 0
     return 1
 
 

@@ -166,10 +166,15 @@ def _bare_numbers(text: str) -> Iterator[re.Match]:
             yield m
 
 
+MAX_SENTENCE = 400  # characters read on each side of a reference: a text without 。；or line breaks stays linear
+
+
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    s = max(text.rfind(c, 0, start) for c in _BOUNDARY) + 1
-    ends = [i for i in (text.find(c, end) for c in _BOUNDARY) if i >= 0]
-    e = min(ends) + 1 if ends else len(text)
+    """The sentence around text[start:end], at most MAX_SENTENCE characters on each side."""
+    lo, hi = max(0, start - MAX_SENTENCE), min(len(text), end + MAX_SENTENCE)
+    s = max(lo - 1, *(text.rfind(c, lo, start) for c in _BOUNDARY)) + 1
+    ends = [i for i in (text.find(c, end, hi) for c in _BOUNDARY) if i >= 0]
+    e = min(ends) + 1 if ends else hi
     return s, e
 
 

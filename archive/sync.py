@@ -149,7 +149,8 @@ class IndexSync:
         the public index's statistics purged if a restriction left any behind."""
         missing = tuple(name for name, ix in self.indexes.items() if not ix.state().built)
         result = Applied()
-        if missing:
+        if missing:   # (a new archive, or one an older gongkai built: its documents' references are read too)
+            self.catalog.compute_references()
             result = self.rebuild(missing if len(missing) < len(self.indexes) else INDEXES, wait_s=max(wait_s, 60))
         applied = self.apply(wait_s=wait_s)
         result.busy, result.error = applied.busy, applied.error

@@ -193,8 +193,8 @@ def test_editor_edits_metadata_disclosure_and_validity(site):
     assert 'value="关于海域围填项目管理的通知"' in form and 'name="disclosure" value="主动公开" checked' in form
     resp = editor.post(url, data={"csrf_token": csrf(form), "disclosure": "不予公开", "disclosure_reason": ""})
     assert resp.status_code == 400 and "不予公开须注明法定理由" in resp.get_data(as_text=True)
-    resp = editor.post(url, data={"csrf_token": csrf(form), "written_date": "2019年3月5日"})
-    assert resp.status_code == 400 and "YYYY-MM-DD" in resp.get_data(as_text=True)
+    resp = editor.post(url, data={"csrf_token": csrf(form), "written_date": "2019年2月30日"})
+    assert resp.status_code == 400 and "不是有效的日期" in resp.get_data(as_text=True)
     assert anon.get(f"/doc/{d['id']}").status_code == 200
     resp = editor.post(url, data={"csrf_token": csrf(form), "disclosure": "不予公开", "validity": "已废止",
                                   "disclosure_reason": "涉及商业秘密", "title": "关于海域围填项目管理的通知（修订）"})

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 
 # Raised when extraction changes: documents read with an older version are read again by `gongkai reindex`.
 REFS_VERSION = 1
+PUBLIC = "主动公开"  # (the disclosure the public may see: archive.search.PUBLIC)
 _DATE = "coalesce(nullif(d.written_date, ''), nullif(d.published_date, ''), '')"
 _BATCH = 200
 
@@ -75,17 +76,18 @@ class ReferencesMixin(CatalogBase):
         answered = sorted(old | {k for k, _ in keys})
         if answered:
             marks = ", ".join("?" * len(answered))
-            self._resolve(db, f"r.doc_id != ? AND (r.target_id = ? OR r.title_key IN ({marks})"
-                              f" OR r.alt_key IN ({marks}) OR r.docno_key IN ({marks}))",
+            self._resolve(db, f"r.doc_id != ? AND (? IN (r.target_id, r.public_target_id) OR r.title_key IN"
+                              f" ({marks}) OR r.alt_key IN ({marks}) OR r.docno_key IN ({marks}))",
                           [doc_id, doc_id, *answered, *answered, *answered])
         else:
-            self._resolve(db, "r.doc_id != ? AND r.target_id = ?", [doc_id, doc_id])
+            self._resolve(db, "r.doc_id != ? AND ? IN (r.target_id, r.public_target_id)", [doc_id, doc_id])
 
     def _resolve(self, db: sqlite3.Connection, where: str, args: list) -> int:
         """Resolve the references `where` selects (alias r) again; returns how many changed target."""
         rows = db.execute(
             f"SELECT r.id, r.doc_id, r.title_key, r.alt_key, r.docno_key, r.target_date, r.target_id,"
-            f" r.resolved_by, {_DATE} AS date FROM doc_references r JOIN documents d ON d.id = r.doc_id"
+            f" r.public_target_id, r.resolved_by, {_DATE} AS date FROM doc_references r"
+            f" JOIN documents d ON d.id = r.doc_id"
             f" WHERE {where}", args).fetchall()
         cache: dict[tuple, list] = {}
 
@@ -94,29 +96,38 @@ class ReferencesMixin(CatalogBase):
                 cache[(sql, params)] = db.execute(sql, params).fetchall()
             return cache[(sql, params)]
 
-        changed = []
-        for r in rows:
-            target, how = None, ""
+        def resolve(r: sqlite3.Row, public: bool) -> tuple[str | None, str]:
+            """The document `r` names (among 主动公开 ones only if `public`) and how it was found."""
             if r["docno_key"]:
-                found = candidates(f"SELECT d.id, {_DATE} FROM doc_keys k JOIN documents d ON d.id = k.doc_id"
-                                   " WHERE k.key = ? AND k.kind = 'docno'", (r["docno_key"],))
-                target = choose_version([(i, dt) for i, dt in found if i != r["doc_id"]], "")
-                how = "docno" if target else ""
-            if target is None and (r["title_key"] or r["alt_key"]):
+                found = candidates(f"SELECT d.id, {_DATE}, d.disclosure FROM doc_keys k JOIN documents d"
+                                   " ON d.id = k.doc_id WHERE k.key = ? AND k.kind = 'docno'", (r["docno_key"],))
+                target = choose_version([(c[0], c[1]) for c in found
+                                         if c[0] != r["doc_id"] and (not public or c[2] == PUBLIC)], "")
+                if target:
+                    return target, "docno"
+            if r["title_key"] or r["alt_key"]:
                 found = candidates(
                     f"SELECT d.id, {_DATE}, (k.key = ? AND k.kind = 'title') AS exact,"
-                    " (SELECT key FROM doc_keys n WHERE n.doc_id = d.id AND n.kind = 'docno') AS docno"
-                    " FROM doc_keys k JOIN documents d ON d.id = k.doc_id"
+                    " (SELECT key FROM doc_keys n WHERE n.doc_id = d.id AND n.kind = 'docno') AS docno,"
+                    " d.disclosure FROM doc_keys k JOIN documents d ON d.id = k.doc_id"
                     " WHERE k.kind IN ('title', 'inner') AND k.key IN (?, ?)",
                     (r["title_key"], r["title_key"], r["alt_key"] or r["title_key"]))
-                fits = [c for c in found if c[0] != r["doc_id"]
+                fits = [c for c in found if c[0] != r["doc_id"] and (not public or c[4] == PUBLIC)
                         and not (r["docno_key"] and c[3] and c[3] != r["docno_key"])]  # another 文号: another text
                 best = [c for c in fits if c[2]] or fits
                 target = choose_version([(c[0], c[1]) for c in best], r["target_date"] or r["date"])
-                how = "title" if target else ""
-            if (target, how) != (r["target_id"], r["resolved_by"]):
-                changed.append((target, how, r["id"]))
-        db.executemany("UPDATE doc_references SET target_id = ?, resolved_by = ? WHERE id = ?", changed)
+                if target:
+                    return target, "title"
+            return None, ""
+
+        changed = []
+        for r in rows:
+            target, how = resolve(r, public=False)
+            public_target = resolve(r, public=True)[0] if target else None
+            if (target, public_target, how) != (r["target_id"], r["public_target_id"], r["resolved_by"]):
+                changed.append((target, public_target, how, r["id"]))
+        db.executemany("UPDATE doc_references SET target_id = ?, public_target_id = ?, resolved_by = ? WHERE id = ?",
+                       changed)
         return len(changed)
 
     def compute_references(self, every: bool = False) -> int:
@@ -145,20 +156,23 @@ class ReferencesMixin(CatalogBase):
         (`cited_by`, newest first, at most `limit`, with `counts` per type and `citing` documents of them all). A reference to or from a
         document outside `visibility` is left out everywhere, counts included."""
         vis = ", ".join("?" * len(visibility))
+        # The public sees references resolved among public documents only: one naming a restricted document
+        # reads exactly like one naming a document the archive does not hold.
+        col = "public_target_id" if set(visibility) <= {PUBLIC} else "target_id"
         db = self._db()
         out_rows = db.execute(
-            "SELECT r.*, d.title AS target_title, d.disclosure AS target_disclosure,"
-            f" {_DATE} AS target_date_of FROM doc_references r LEFT JOIN documents d ON d.id = r.target_id"
+            f"SELECT r.*, r.{col} AS shown_id, d.title AS target_title, d.disclosure AS target_disclosure,"
+            f" {_DATE} AS target_date_of FROM doc_references r LEFT JOIN documents d ON d.id = r.{col}"
             " WHERE r.doc_id = ? ORDER BY r.id", (doc_id,)).fetchall()
-        cites = [_relation(r, "out") for r in out_rows
-                 if r["target_id"] is None or r["target_disclosure"] in visibility]
+        cites = [_relation(r, "out") if r["shown_id"] is None or r["target_disclosure"] in visibility
+                 else _relation(r, "out", unresolved=True) for r in out_rows]
         counts = {t: n for t, n in db.execute(
             f"SELECT r.type, count(DISTINCT r.doc_id) FROM doc_references r JOIN documents d ON d.id = r.doc_id"
-            f" WHERE r.target_id = ? AND r.doc_id != ? AND d.disclosure IN ({vis}) GROUP BY r.type",
+            f" WHERE r.{col} = ? AND r.doc_id != ? AND d.disclosure IN ({vis}) GROUP BY r.type",
             (doc_id, doc_id, *visibility))}
         in_rows = db.execute(
             f"SELECT r.*, d.title AS source_title, {_DATE} AS source_date FROM doc_references r"
-            f" JOIN documents d ON d.id = r.doc_id WHERE r.target_id = ? AND r.doc_id != ?"
+            f" JOIN documents d ON d.id = r.doc_id WHERE r.{col} = ? AND r.doc_id != ?"
             f" AND d.disclosure IN ({vis}) ORDER BY source_date DESC, r.doc_id, r.id LIMIT ?",
             (doc_id, doc_id, *visibility, limit)).fetchall()
         seen, cited_by = set(), []
@@ -168,17 +182,20 @@ class ReferencesMixin(CatalogBase):
                 cited_by.append(_relation(r, "in"))
         citing = db.execute(
             f"SELECT count(DISTINCT r.doc_id) FROM doc_references r JOIN documents d ON d.id = r.doc_id"
-            f" WHERE r.target_id = ? AND r.doc_id != ? AND d.disclosure IN ({vis})", (doc_id, doc_id, *visibility)).fetchone()[0]
+            f" WHERE r.{col} = ? AND r.doc_id != ? AND d.disclosure IN ({vis})",
+            (doc_id, doc_id, *visibility)).fetchone()[0]
         return {"cites": cites, "cited_by": cited_by, "counts": counts, "citing": citing}
 
 
-def _relation(r: sqlite3.Row, direction: str) -> dict:
+def _relation(r: sqlite3.Row, direction: str, unresolved: bool = False) -> dict:
     """A stored reference as pages and the API show it, from the side of the document asked about: `out` (it
     names `document_id`, or an unresolved `text` when that is None) or `in` (`document_id` names it)."""
     rel = {"type": r["type"], "direction": direction, "text": r["target_text"], "evidence": r["sentence"],
            "article": r["article"], "cited_article": r["cited_article"], "occurrences": r["occurrences"]}
-    if direction == "out":
-        rel.update(document_id=r["target_id"], title=r["target_title"] or "", date=r["target_date_of"] or "")
+    if direction == "out" and unresolved:
+        rel.update(document_id=None, title="", date="")
+    elif direction == "out":
+        rel.update(document_id=r["shown_id"], title=r["target_title"] or "", date=r["target_date_of"] or "")
     else:
         rel.update(document_id=r["doc_id"], title=r["source_title"], date=r["source_date"])
     return rel

@@ -134,13 +134,34 @@ CREATE TABLE IF NOT EXISTS doc_references (
     cited_article TEXT NOT NULL DEFAULT '',  -- the target's 第X条 it names
     occurrences INTEGER NOT NULL DEFAULT 1,
     target_id TEXT REFERENCES documents(id) ON DELETE SET NULL,
+    public_target_id TEXT REFERENCES documents(id) ON DELETE SET NULL,  -- the same among 主动公开 documents:
+    --   what the public is shown (a restricted version never takes a public one's place, nor shows it exists)
     resolved_by TEXT NOT NULL DEFAULT ''     -- docno | title | '' (unresolved)
 );
 CREATE INDEX IF NOT EXISTS doc_references_doc ON doc_references(doc_id);
 CREATE INDEX IF NOT EXISTS doc_references_target ON doc_references(target_id) WHERE target_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS doc_references_public ON doc_references(public_target_id) WHERE public_target_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS doc_references_title ON doc_references(title_key);  -- not partial: looked up by a bound key
 CREATE INDEX IF NOT EXISTS doc_references_alt ON doc_references(alt_key);  -- not partial: looked up by a bound key
 CREATE INDEX IF NOT EXISTS doc_references_docno ON doc_references(docno_key);  -- not partial: looked up by a bound key
+-- Web uploads waiting for a staff member to release them (archive.review). A document waiting is stored as
+-- 依申请公开, so that every public route keeps it out exactly as any restricted document; `intended` is the
+-- 公开属性 the upload asked for.
+CREATE TABLE IF NOT EXISTS reviews (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    intended TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    run_id INTEGER NOT NULL DEFAULT 0,
+    at REAL NOT NULL
+);
+-- Personal information in a document's text (analyzers.pii): masked previews and offsets, never the values.
+CREATE TABLE IF NOT EXISTS pii_findings (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,            -- analyzers.pii.VERSION it was read with
+    identifiers INTEGER NOT NULL,        -- 身份证号, 手机号 and card findings (names alone do not count)
+    findings TEXT NOT NULL DEFAULT '[]'  -- JSON: analyzers.pii.scan_pages
+);
+CREATE INDEX IF NOT EXISTS pii_findings_flagged ON pii_findings(doc_id) WHERE identifiers > 0;
 """
 
 # Columns added after the first release: (table, column, declaration); applied by Catalog.migrate().

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING
 
 from analyzers import agencies
@@ -12,7 +13,9 @@ if TYPE_CHECKING:
 
 COLUMNS = tuple(f.name for f in FIELDS if f.editable and not f.extra)   # documents columns (+ disclosure)
 EXTRA = tuple(f.name for f in FIELDS if f.editable and f.extra)          # kept in the document's `extra`
-_ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+# The ways people write a day: 2024-07-08, 2024/7/8, 2024.7.8, 2024年7月8日, 20240708 (full-width digits too).
+_WRITTEN_DATE = re.compile(r"(\d{4})\s*(?:[-/.．、]|年)\s*(\d{1,2})\s*(?:[-/.．、]|月)\s*(\d{1,2})\s*日?|(\d{4})(\d{2})(\d{2})")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９／－", "0123456789/-")
 
 
 class EditError(ValueError):
@@ -37,8 +40,11 @@ def edit_document(archive: Archive, doc_id: str, changes: dict[str, str], actor:
             raise EditError(f"{f.label}不能为空")
         if f.choices and value not in f.choices and value != old[f.name]:  # (an old value may stay as it is)
             raise EditError(f"{f.label}须为 {'、'.join(c for c in f.choices if c)} 之一")
-        if f.kind == "date" and value and value != old[f.name] and not _ISO_DATE.match(value):
-            raise EditError("日期须为 YYYY-MM-DD 格式")
+        if f.kind == "date" and value and value != old[f.name]:
+            iso = written_date(value)
+            if iso is None:
+                raise EditError(f"{f.label}“{value}”不是有效的日期，请写成 2024-07-08 或 2024年7月8日")
+            new[f.name] = iso
     if new["disclosure"] == "不予公开" and not new["disclosure_reason"]:
         raise EditError("不予公开须注明法定理由")
     diff = {k: [old[k], new[k]] for k in new if new[k] != old[k]}
@@ -55,6 +61,19 @@ def edit_document(archive: Archive, doc_id: str, changes: dict[str, str], actor:
                              new=diff["disclosure"][1], reason=new["disclosure_reason"])
     archive.sync.apply(only={doc_id}, wait_s=archive.settings.edit_index_wait_s)
     return diff
+
+
+def written_date(text: str) -> str | None:
+    """A day as people write it (2024年7月8日, 2024.7.8, 2024/07/08, 20240708, 2024-07-08) in ISO form
+    (2024-07-08); None if it is not one real calendar day."""
+    m = _WRITTEN_DATE.fullmatch(text.strip().translate(_FULLWIDTH))
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in (m.groups()[:3] if m[1] else m.groups()[3:]))
+    try:
+        return date(y, mo, d).isoformat() if 1000 <= y else None
+    except ValueError:
+        return None
 
 
 def _derive_from_agency(new: dict[str, str], old: dict[str, str]) -> None:

@@ -21,6 +21,7 @@ from .settings import Settings
 PUBLIC = ("主动公开",)                          # what anonymous visitors may see
 STAFF = ("主动公开", "依申请公开", "不予公开")     # what signed-in staff may see
 SORTS = ("relevance", "date")
+YEAR_BUCKETS = 1000   # the year facet is counted whole (years are listed and charted in order, not cut at facet_size)
 
 
 @dataclass
@@ -64,7 +65,7 @@ class SearchService:
         request = SearchRequest(
             query=tree, visibility=visibility, filters=clean_filters(s.filters or {}, facets),
             sort=s.sort if s.sort in SORTS else "relevance", offset=offset, limit=limit,
-            facet_size=st.facet_size, facets=facets,
+            facet_size=max(st.facet_size, YEAR_BUCKETS), facets=facets,  # every year; the others cut below
             guard=self.catalog.restricted_after if public else None, budget_s=st.search_timeout_s,
         )
         index = self._index(visibility)
@@ -116,7 +117,8 @@ class SearchService:
             "sort": request.sort,
             "filters": request.filters,
             "hits": hits,
-            "facets": {f: [{"value": v, "count": c} for v, c in result.facets.get(f, [])] for f in facets},
+            "facets": {f: [{"value": v, "count": c} for v, c in result.facets.get(f, [])[:_shown(f, st)]]
+                       for f in facets},
             "suggestion": suggestion,
             "notices": notices,
             "ranked": "date" if result.degraded else request.sort,
@@ -178,6 +180,11 @@ class SearchService:
         if not 2 <= len(word) <= 12:
             return None
         return best_alternative(word, index.similar_words(word, visibility, exclude))
+
+
+def _shown(facet: str, st: Settings) -> int:
+    """How many values of `facet` a result carries: every year, facet_size of the others."""
+    return YEAR_BUCKETS if facet == "year" else st.facet_size
 
 
 def _newest_first(hits: list[tuple[str, float]], docs: dict[str, dict]) -> list[tuple[str, float]]:

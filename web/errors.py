@@ -25,6 +25,7 @@ MESSAGES = {
     500: ("服务器出错了。这个问题已记录下来，请稍后再试。", "internal error"),
     503: ("检索服务暂时不可用，请稍后再试。", "search service unavailable"),
 }
+DOCUMENT_MISSING = "这里没有可以公开显示的文件。"
 CSRF_MESSAGE = ("表单已过期或来源不明，请返回刷新页面后重试。", "CSRF token missing or invalid")
 
 
@@ -39,7 +40,10 @@ def error_response(status: int, message: tuple[str, str] | None = None, headers:
     human, short = message or MESSAGES.get(status, MESSAGES[500 if status >= 500 else 400])
     if wants_json():
         return jsonify({"error": short}), status, headers or {}
-    return render_template("error.html", message=gettext(human), status=status), status, headers or {}
+    if status == 404 and request.path.startswith("/doc/"):  # unknown and not public alike: nothing said of which
+        human = DOCUMENT_MISSING
+    return render_template("error.html", message=gettext(human), status=status,
+                           on_request=status == 404 and request.path.startswith("/doc/")), status, headers or {}
 
 
 def init_app(app: Flask) -> None:

@@ -1,11 +1,18 @@
-"""Jinja helpers: facet labels, links that add or remove one filter, and the pager's window."""
+"""Jinja helpers: facet labels and values (hierarchy and English glosses), links that add or remove one
+filter, the pager's window, failure reasons in words, and document titles for staff lists."""
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 from flask import Flask, request, url_for
 
 from analyzers.fields import LABELS, PUBLIC_FACETS
 
+from . import glosses, reasons
 from .i18n import gettext
+from .jobs import display_name
+from .params import archive
 
 
 def facet_label(name: str) -> str:
@@ -41,6 +48,24 @@ def pager(page: int, pages: int, around: int = 2) -> list[int | None]:
     return out
 
 
+def doc_titles(ids) -> dict[str, str]:
+    """Titles of these catalog documents by id (for staff lists that name documents; missing ids absent)."""
+    wanted = sorted({i for i in ids if i})
+    return {i: d["title"] for i, d in archive().catalog.documents(wanted).items()} if wanted else {}
+
+
+def run_inputs(args: str | None, shown: int = 2) -> str:
+    """What a run was given, as staff know it: 'a.pdf、b.zip 等 5 个' (file names, not server paths)."""
+    try:
+        names = [Path(display_name(str(a))).name for a in json.loads(args or "[]")]
+    except ValueError:
+        return ""
+    more = gettext(" 等 %(n)s 个", n=len(names)) if len(names) > shown else ""
+    return "、".join(names[:shown]) + more
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(search_url=search_url, facet_label=facet_label, pager=pager,
-                                 PUBLIC_FACETS=PUBLIC_FACETS)
+                                 PUBLIC_FACETS=PUBLIC_FACETS, doc_titles=doc_titles)
+    app.jinja_env.filters.update(facet_value=glosses.shown, topic_path=glosses.path, reason=reasons.shown,
+                                 stage=reasons.stage, run_inputs=run_inputs)

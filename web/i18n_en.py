@@ -158,7 +158,7 @@ EN: dict[str, str] = {
     "本文引用": "This document names",
     "被引用": "Named by",
     "（%(n)s 件文件）": "(%(n)s documents)",
-    "未收录": "not in the archive",
+    "本站无公开全文": "no public text here",
     "引用": "Cites",
     "贯彻实施": "Implements",
     "修改": "Amends",

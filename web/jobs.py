@@ -19,6 +19,8 @@ from flask import Flask, current_app
 
 from archive.editing import record_reason
 
+from . import reasons
+
 log = logging.getLogger(__name__)
 UPLOADS = "uploads"
 MAX_FAILURES_SHOWN = 200       # failures sent with each progress answer
@@ -55,7 +57,8 @@ class Job:
     finished: float | None = None
 
     def as_json(self) -> dict:
-        """What the progress endpoint answers: counts, done fraction, failures with reasons."""
+        """What the progress endpoint answers: counts, done fraction, failures with reasons (as stored, and
+        `failed_shown` in the interface language)."""
         elapsed = (self.finished or time.time()) - self.started
         total = max(self.total, self.seen)
         return {
@@ -64,6 +67,8 @@ class Job:
             "merged": self.merged, "pages": self.pages, "failed_count": len(self.failed),
             "failed": [{"path": display_name(f.path), "stage": f.stage, "reason": f.reason, "kind": f.kind}
                        for f in self.failed[:MAX_FAILURES_SHOWN]],
+            "failed_shown": [{"stage": reasons.stage(f.stage), "reason": reasons.shown(f.reason)}  # as pages say it
+                             for f in self.failed[:MAX_FAILURES_SHOWN]],
             "percent": 100 if self.state == "finished" else (round(100 * self.seen / total) if total else 0),
             "elapsed_s": round(elapsed, 1), "error": self.error,
             "conflicts": [{"path": display_name(p), "doc_id": d, "disclosure": disc, "title": t}

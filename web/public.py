@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 
+from analyzers.fields import LOW_CONFIDENCE, SOURCES
 from archive import Search
 
 from . import documents, results
@@ -12,32 +13,49 @@ from .params import archive, search_from_args
 from .timeline import chart
 
 bp = Blueprint("public", __name__)
-RECENT_ON_HOME = 8  # documents under 最近收录 on the home page (as many as under 最新文件)
+RECENT_ON_HOME = 8  # documents under 最新文件 and under 最近收录 on the home page
+LOOK_AHEAD = 4      # candidates read per place in those lists, so that junk passed over does not shorten them
 
 
 @bp.get("/")
 def home():
-    """Search box, browse by facet, newest documents, figures about the archive."""
-    overview = archive().search(Search(sort="date", limit=8), visibility())
+    """Search box, browse by facet, newest documents, figures about the archive (the years they span and
+    the newest date agree with the lists: every year is counted, and the lists lead with real documents)."""
+    overview = archive().search(Search(sort="date", limit=RECENT_ON_HOME * LOOK_AHEAD), visibility())
+    docs = archive().catalog.documents([h["id"] for h in overview["hits"]])
+    overview["hits"] = [h for h in overview["hits"] if presentable(docs.get(h["id"]))][:RECENT_ON_HOME]
     facets = overview["facets"]
     facets["year"] = sorted(facets["year"], key=lambda b: b["value"], reverse=True)
-    years = [b["value"] for b in facets["year"]]
+    years = [int(b["value"]) for b in facets["year"] if str(b["value"]).isdigit()]
+    newest = next((h["written_date"] or h["published_date"] for h in overview["hits"]
+                   if h["written_date"] or h["published_date"]), "")
     figures = {
         "documents": overview["total"],
         "agencies": len(facets["agency"]),
         "agencies_more": len(facets["agency"]) >= archive().settings.facet_size,
         "first_year": min(years) if years else None,
         "last_year": max(years) if years else None,
-        "newest": next((h["published_date"] or h["written_date"] for h in overview["hits"]), ""),
+        "newest": newest,
     }
     return render_template("home.html", overview=overview, facets=facets, figures=figures,
                            recent=recently_added(RECENT_ON_HOME))
 
 
+def presentable(doc: dict | None) -> bool:
+    """Whether a document may lead a home-page list: it has a real title (not a file name or another weak
+    source, analyzers.fields.SOURCES) and is not flagged low quality (navigation, a login page, no text)."""
+    if doc is None or not doc["title"].strip():
+        return False
+    source = doc["extra"].get("sources", {}).get("title", "")
+    if source in SOURCES and SOURCES[source][2] < LOW_CONFIDENCE:
+        return False
+    return not any(w.startswith("low quality") for w in doc["warnings"])
+
+
 def recently_added(limit: int) -> list[dict]:
-    """The documents added to the archive last that the caller may see (only 主动公开 for the public),
-    newest first, with `added` (the day, China Standard Time)."""
-    docs = archive().catalog.recently_added(visibility(), limit)
+    """The documents added to the archive last that the caller may see (only 主动公开 for the public) and
+    that may lead a list (`presentable`), newest first, with `added` (the day, China Standard Time)."""
+    docs = [d for d in archive().catalog.recently_added(visibility(), limit * LOOK_AHEAD) if presentable(d)][:limit]
     return [{**{k: d[k] for k in ("id", "title", "agency", "doc_number", "written_date", "published_date")},
              "added": added_day(d["created_at"])} for d in docs]
 

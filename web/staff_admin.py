@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from archive.accounts import ROLES, AccountError
 
-from . import export
+from . import audit_view, export
 from .auth import audit, current_user, login_required
 from .i18n import gettext
 from .params import archive
@@ -72,17 +72,18 @@ def update_user(username: str):
 @bp.get("/audit")
 @login_required("admin")
 def audit_log():
-    """The audit log, newest first, filtered by action, AUDIT_PAGE entries a page; ?format=csv|xlsx: the
-    filtered log as a download."""
+    """The audit log as a table, newest first (one row per staff action, in words), filtered by action,
+    AUDIT_PAGE log entries a page; ?format=csv|xlsx: the filtered log as a download."""
     action = request.args.get("action", "")
     if request.args.get("format"):  # the entries shown, newest first, as CSV or Excel (web.export)
         return export.download(export.audit_table(action), request.args["format"])
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 10**9)  # deeper pages are empty, not errors
     log = archive().audit
     total = log.count(action)
-    entries = log.entries(limit=AUDIT_PAGE, offset=(page - 1) * AUDIT_PAGE, action=action)
-    return render_template("staff_audit.html", entries=entries, actions=log.actions(), action=action,
-                           page=page, pages=max(1, -(-total // AUDIT_PAGE)), total=total)
+    rows = audit_view.page(log, archive().catalog, page, AUDIT_PAGE, action)
+    return render_template("staff_audit.html", rows=rows, actions=log.actions(), action=action,
+                           action_label=audit_view.action_label, page=page,
+                           pages=max(1, -(-total // AUDIT_PAGE)), total=total)
 
 
 @bp.get("/audit.csv")

@@ -4,9 +4,20 @@
   var doc = document;
   doc.documentElement.classList.add("js");
 
-  /* Filters start folded on phone-width screens (they stay open without JavaScript). */
+  /* Filters start folded on phone-width screens (they stay open without JavaScript), except right after a
+     filter was tapped in them: the results page that tap loads keeps them open for the next one. */
   var filters = doc.getElementById("filters");
-  if (filters && window.matchMedia("(max-width: 720px)").matches) filters.open = false;
+  var KEEP = "gongkai.filters.open";
+  if (filters && window.matchMedia("(max-width: 720px)").matches) {
+    var keep = false;
+    try { keep = sessionStorage.getItem(KEEP) === "1"; sessionStorage.removeItem(KEEP); } catch (e) { /* private mode */ }
+    filters.open = keep;
+    filters.addEventListener("click", function (e) {
+      if (e.target.closest && e.target.closest("a[href]")) {
+        try { sessionStorage.setItem(KEEP, "1"); } catch (err) { /* private mode */ }
+      }
+    });
+  }
 
   /* The outline of a law folds on phones too, and folds again once a part of it is chosen there. */
   var outline = doc.getElementById("outline");

@@ -12,15 +12,27 @@
     if (el) el.textContent = String(value);
   }
 
-  function failures(list) {
+  /* The state in words (the page was drawn when the run may still have been waiting). */
+  function state(name) {
+    var el = document.getElementById("job-state");
+    if (el && el.dataset[name] && el.dataset.state !== name) {
+      el.dataset.state = name;
+      el.textContent = el.dataset[name];
+    }
+  }
+
+  function failures(list, shown) {
     if (list.length === shownFailures) return;
     shownFailures = list.length;
+    var holder = document.getElementById("job-failed-box");
+    if (holder) holder.hidden = list.length === 0;
     var body = document.getElementById("job-failures");
     while (body.firstChild) body.removeChild(body.firstChild);
-    list.forEach(function (f) {
+    list.forEach(function (f, i) {
       var tr = document.createElement("tr");
-      var reason = f.kind === "file" ? f.reason : f.reason + " " + box.dataset.systemNote;
-      [f.path, f.stage, reason].forEach(function (text) {
+      var said = (shown && shown[i]) || f;
+      var reason = f.kind === "file" ? said.reason : said.reason + " " + box.dataset.systemNote;
+      [f.path, said.stage, reason].forEach(function (text) {
         var td = document.createElement("td");
         td.textContent = text;
         tr.appendChild(td);
@@ -39,7 +51,8 @@
         set("job-skipped", p.skipped);
         set("job-failed", p.failed_count);
         document.getElementById("bar").value = p.percent;
-        failures(p.failed);
+        state(p.state);
+        failures(p.failed, p.failed_shown);
         if (p.done) { window.location.reload(); return; }
         window.setTimeout(poll, 1000);
       })

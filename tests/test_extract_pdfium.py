@@ -305,3 +305,46 @@ def test_extraction_measures_non_embedded_cjk_fonts_with_the_box_font(monkeypatc
         page.close()
     finally:
         pdf.close()
+
+
+def test_reading_text_in_one_thread_leaves_another_threads_render_alone(tmp_path):
+    """boxes() holds for the thread that enters it: a page rendered meanwhile in another thread of the same
+    process (a web page image while an upload is read) gets real fonts."""
+    import threading
+
+    import pypdfium2
+
+    from ingest.extractors import pdf_fonts
+
+    path = tmp_path / "marks.pdf"
+    path.write_bytes(cid_pdf(LONE_MARKS))
+
+    def render() -> bytes:
+        pdf = pypdfium2.PdfDocument(path)
+        page = pdf[0]
+        bitmap = page.render(scale=0.5)
+        try:
+            return bitmap.to_pil().tobytes()
+        finally:
+            bitmap.close()
+            page.close()
+            pdf.close()
+
+    alone = render()
+    inside, out = threading.Event(), threading.Event()
+
+    def reader() -> None:
+        with pdf_fonts.boxes():
+            inside.set()
+            out.wait(10)
+
+    t = threading.Thread(target=reader)
+    t.start()
+    assert inside.wait(10)
+    try:
+        assert render() == alone
+    finally:
+        out.set()
+        t.join()
+    with pdf_fonts.boxes():
+        assert render() != alone   # (the test can fail: inside, the box font is used)

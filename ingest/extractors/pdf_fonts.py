@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import struct
+import threading
 from collections.abc import Iterator
 
 import pypdfium2  # noqa: F401  (initialises pdfium)
@@ -110,7 +111,7 @@ class _BoxFontInfo:
     def __init__(self) -> None:
         self.font = build_font()
         self.tables = _tables(self.font)
-        self.metrics = False  # True inside boxes()
+        self._state = threading.local()  # per thread: pdfium calls MapFont in the thread that loads the page
         self.handle = ctypes.create_string_buffer(1)  # its address identifies the box font to pdfium
         self.default = pdfium_c.FPDF_GetDefaultSystemFontInfo()
         if not self.default:
@@ -133,7 +134,7 @@ class _BoxFontInfo:
 
     def MapFont(self, _this: object, weight: int, italic: int, charset: int, pitch_family: int, face: object,
                 exact: object) -> int | None:
-        if self.metrics and charset in CJK_CHARSETS:
+        if getattr(self._state, "metrics", False) and charset in CJK_CHARSETS:
             return ctypes.addressof(self.handle)
         return self.default.contents.MapFont(self.default, weight, italic, charset, pitch_family, face, exact)
 
@@ -190,12 +191,14 @@ def _info() -> _BoxFontInfo:
 
 @contextlib.contextmanager
 def _mode(metrics: bool) -> Iterator[None]:
-    info = _info()
-    before, info.metrics = info.metrics, metrics
+    """Inside boxes() (metrics) or real_fonts(), for the calling thread only: a render in another thread
+    of the same process keeps real fonts while this one reads text."""
+    state = _info()._state
+    before, state.metrics = getattr(state, "metrics", False), metrics
     try:
         yield
     finally:
-        info.metrics = before
+        state.metrics = before
 
 
 def boxes() -> contextlib.AbstractContextManager[None]:

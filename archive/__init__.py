@@ -10,6 +10,7 @@ from .blobs import BlobStore
 from .catalog import Catalog
 from .index import SearchIndex, open_indexes
 from .locks import FileLock
+from .review import scan_missing
 from .search import PUBLIC, STAFF, Search, SearchService
 from .settings import Settings
 from .sync import Applied, IndexSync
@@ -78,9 +79,11 @@ class Archive:
 
     def reindex(self, pending_only: bool = False) -> Applied:
         """Rebuild both indexes from the catalog alone (or only apply the changes they lack); a full rebuild
-        first reads the references of documents stored before they were read (or by an older extractor)."""
+        first reads the references (and personal information) of documents stored before they were read (or by
+        an older reader)."""
         if not pending_only:
             self.catalog.compute_references()
+            scan_missing(self)  # personal information in documents stored before it was looked for
         if pending_only:
             return self.sync.catch_up(wait_s=self.settings.index_lock_wait_s)
         return self.sync.rebuild(wait_s=self.settings.index_lock_wait_s)

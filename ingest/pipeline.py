@@ -23,6 +23,7 @@ from analyzers.fields import LABELS
 from archive import Applied, Archive
 from archive.blobs import sha256_file
 from archive.catalog import document_id
+from archive.review import HOLD, held, scan
 from archive.settings import Settings
 
 from .dedup import conflicts
@@ -84,6 +85,7 @@ class Summary:
     # quality or kept apart from a document of the same text (the staff attention list shows them)
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # (path, doc id, its disclosure):
     # the same file or text is archived as a document more open than this run's disclosure
+    held: int = 0                       # documents stored out of public sight until a staff member releases them
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -111,27 +113,35 @@ def extract(path: Path, sha256: str, size: int, source: str, filename: str | Non
 def ingest(archive: Archive, paths: Iterable[Path], *, disclosure: str = "主动公开",
            on_file: Callable[[str, str, str], None] | None = None, workers: int | None = None,
            retry_failed: bool = False, report: Path | None = None,
-           progress: Callable[[Summary], None] | None = None) -> Summary:
+           progress: Callable[[Summary], None] | None = None, review: bool | None = None,
+           actor: str = "") -> Summary:
     """Ingest every file under `paths` (ZIP bundles unpacked); one bad file never stops the run.
 
     `on_file(path, status, reason)` is called after each file, `progress(summary)` after each
     file and about once a second. Files that failed in an earlier run fail again with their
     recorded reason unless `retry_failed`. Raises IngestBusy if another run holds the data dir.
+    A 主动公开 run whose documents must be reviewed first (`review`, else the settings review_uploads for web
+    uploads and review_ingest for the rest: archive.review.held) stores them as 依申请公开, waiting for review.
     """
+    paths = list(paths)
+    hold = held(archive, paths, disclosure, review)
     lock = archive.ingest_lock()
     if not lock.acquire(wait_s=2.0):  # (a server checking whether an ingest runs holds it for an instant)
         raise IngestBusy(f"another ingest is running on {archive.settings.data_dir}")
     try:
-        return _Run(archive, disclosure, on_file, progress, retry_failed).run(list(paths), workers, report)
+        return _Run(archive, disclosure, on_file, progress, retry_failed, hold, actor).run(paths, workers, report)
     finally:
         lock.release()
 
 
 class _Run:
-    def __init__(self, archive: Archive, disclosure: str, on_file, progress, retry_failed: bool):
+    def __init__(self, archive: Archive, disclosure: str, on_file, progress, retry_failed: bool, hold: bool = False,
+                 actor: str = ""):
         self.archive, self.catalog, self.st = archive, archive.catalog, archive.settings
         self.disclosure, self.on_file, self.progress = disclosure, on_file, progress
         self.retry_failed = retry_failed
+        self.hold, self.actor = hold, actor               # documents wait for review, uploaded by `actor`
+        self.stored = HOLD if hold else disclosure       # the disclosure documents are stored with
         self.tmp = self.st.data_dir / "tmp" / "ingest"
         self.items: dict[int, Item] = {}          # in flight, by task key
         self.inflight: dict[str, int] = {}        # sha256 -> task key
@@ -151,7 +161,7 @@ class _Run:
         s.temps_removed = self.archive.blobs.clean_temps()
         shutil.rmtree(self.tmp, ignore_errors=True)
         self.tmp.mkdir(parents=True, exist_ok=True)
-        s.run_id = self.catalog.start_run([str(p) for p in paths], {"disclosure": self.disclosure})
+        s.run_id = self.catalog.start_run([str(p) for p in paths], {"disclosure": self.disclosure, "review": self.hold})
         s.total = count_files(paths)
         self._catch_up()
         size = workers or self.st.workers or default_workers()
@@ -303,7 +313,7 @@ class _Run:
         self.items[self.keys] = item
         self.inflight[sha] = self.keys
         pool.submit(Task(self.keys, str(item.path), item.filename, item.source, sha, item.size,
-                         self.disclosure, self.st))
+                         self.stored, self.st))
         return None
 
     def _finish(self, done: Done) -> None:
@@ -335,7 +345,8 @@ class _Run:
             if twin is not None:
                 continue
             same = self.catalog.document(other) or {}
-            if same.get("disclosure") == self.disclosure:  # copies never cross a visibility boundary
+            waiting = not self.hold and self.catalog.review(other) is not None  # would be published with it
+            if same.get("disclosure") == self.stored and not waiting:  # copies never cross a visibility boundary
                 clash = conflicts(metadata, same)
                 differ += [(other, clash)] if clash else []
                 twin = None if clash else other
@@ -350,7 +361,14 @@ class _Run:
                             " kept as a document of its own")
         doc_id = document_id(sha)
         done.index_doc.version = self.catalog.add_document(
-            doc_id, metadata, doc.extraction.pages, original, warnings, self.disclosure, text_hash=done.text_hash)
+            doc_id, metadata, doc.extraction.pages, original, warnings, self.stored, text_hash=done.text_hash)
+        if self.hold:
+            self.catalog.hold_for_review(doc_id, self.disclosure, self.actor, self.summary.run_id)
+            self.summary.held += 1
+        try:  # personal information, for review and the attention list
+            scan(self.archive, doc_id, doc.extraction.pages)
+        except Exception:  # a reader's fault never fails a stored document; a full reindex reads it again
+            log.warning("%s: not read for personal information", item.display, exc_info=True)
         flags = [w for w in warnings if w.startswith("low quality") or w.endswith("kept as a document of its own")]
         self.catalog.clear_failure(sha)
         self.pending_index.append(done.index_doc)

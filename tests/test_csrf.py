@@ -27,14 +27,16 @@ def site(request, tmp_path):
     run_id = a.catalog.start_run([FAILED_FILE])
     a.catalog.record_file(run_id, FAILED_FILE, "failed", stage="read", reason="no such file")
     a.catalog.finish_run(run_id)
+    a.catalog.hold_for_review(restricted[0]["id"], "主动公开", "editor")   # an upload waiting for release
     app = create_app(archive=a)
+    app.config["TEST_HELD"] = restricted[0]["id"]
     app.extensions["gongkai.jobs"].jobs["beef02"] = Job("beef02", "editor", "不予公开", ["x"], state="finished",
                                                         reason="x", conflicts=[("x", public[1]["id"], "主动公开", "t")])
     yield app, public[0]["id"], run_id
     close_archive(a)
 
 
-def posts(doc_id: str, run_id: int) -> dict:
+def posts(doc_id: str, run_id: int, held: str) -> dict:
     """For each POST endpoint: (url, form, check that the post took effect)."""
     def user_added(app, resp):
         return any(u["username"] == "newcomer" for u in app.extensions["gongkai"].accounts.all())
@@ -58,6 +60,8 @@ def posts(doc_id: str, run_id: int) -> dict:
                                             lambda app, resp: resp.status_code == 303 and app.extensions["gongkai"]
                                             .catalog.document(app.extensions["gongkai.jobs"].jobs["beef02"]
                                                               .conflicts[0][1])["disclosure"] == "不予公开"),
+        "staff_review.decide_form": ("/staff/review", {"decide": f"on_request:{held}"},
+                                     lambda app, resp: app.extensions["gongkai"].catalog.review(held) is None),
         "staff_admin.add_user": ("/staff/users", {"username": "newcomer", "password": "a long enough password",
                                                   "role": "viewer"}, user_added),
         "staff_admin.update_user": ("/staff/users/viewer", {"role": "editor"},
@@ -76,7 +80,7 @@ def wait_for_jobs(app) -> None:
 
 def test_every_post_needs_the_forms_csrf_token(site):
     app, doc_id, run_id = site
-    table = posts(doc_id, run_id)
+    table = posts(doc_id, run_id, app.config["TEST_HELD"])
     post_routes = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
     assert post_routes == set(table), post_routes ^ set(table)
     other_session = token(app.test_client())

@@ -60,6 +60,11 @@ def test_sign_in_upload_watch_edit_and_the_public_no_longer_finds_it(base, brows
     public = browser.new_context()
     anon = public.new_page()
     anon.goto(base + "/search?q=珊瑚礁保护区")
+    assert anon.locator("#total").inner_text() == "0"   # an upload waits for a staff member's release
+    tab.goto(base + "/staff/review")
+    tab.get_by_role("button", name="发布", exact=True).first.click()
+    tab.wait_for_load_state()
+    anon.goto(base + "/search?q=珊瑚礁保护区")
     assert anon.locator("#total").inner_text() == "1"
 
     tab.goto(base + "/search?q=珊瑚礁保护区")

@@ -136,6 +136,9 @@ def test_a_restricted_upload_of_a_public_file_says_so_and_restricts_it_in_one_st
     p = wait(editor, upload(editor, "主动公开", files=[(io.BytesIO(NOTICE.encode()), "海岛保护规划.txt")])
              .headers["Location"])
     doc_id = archive.catalog.doc_for_sha(__import__("hashlib").sha256(NOTICE.encode()).hexdigest())
+    assert anon.get(f"/doc/{doc_id}").status_code == 404   # an upload waits for a staff member's release
+    from archive.review import decide
+    decide(archive, doc_id, "publish", "editor")
     assert anon.get(f"/doc/{doc_id}").status_code == 200
     job = upload(editor, "不予公开", files=[(io.BytesIO(NOTICE.encode()), "副本.txt")],
                  disclosure_reason="涉及个人隐私").headers["Location"]

@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, archive: Archive | None = None,
 
     from archive.accounts import can
 
-    from . import api, auth, errors, export, feed, filters, i18n, jobs, public, serving, staff, staff_admin, staff_ingest
+    from . import api, auth, errors, export, feed, filters, i18n, jobs, public, serving, staff, staff_admin, staff_ingest, staff_review
 
     errors.init_app(app)
 
@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None, archive: Archive | None = None,
     app.register_blueprint(staff.bp)
     app.register_blueprint(staff_ingest.bp)
     app.register_blueprint(staff_admin.bp)
+    app.register_blueprint(staff_review.bp)
     if upkeep:
         from . import upkeep as upkeep_module
 

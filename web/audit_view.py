@@ -12,7 +12,7 @@ from .i18n import fmt_date, gettext
 CST = timezone(timedelta(hours=8), "CST")
 ACTIONS = {
     "edit": "修改文件", "disclosure": "更改公开属性", "view": "查看不公开的文件", "download": "下载不公开的原件",
-    "ingest": "导入文件", "login": "登录", "logout": "退出登录", "login_failed": "登录失败", "user": "管理用户",
+    "ingest": "导入文件", "review": "审核上传的文件", "login": "登录", "logout": "退出登录", "login_failed": "登录失败", "user": "管理用户",
 }
 ROLES = {"viewer": "查看者", "editor": "编辑者", "admin": "管理员"}
 FOLD_S = 10.0   # an edit's 公开属性 row and the view after its redirect come within this many seconds

@@ -162,4 +162,87 @@ STAFF_EN: dict[str, str] = {
     "详情": "Details",
     # exports
     "完整日志（CSV，供程序读取）": "Whole log (CSV, for programs)",
+    # staff pages in staff language (audit log in words, runs, edit form)
+    "修改文件": "Edited a document",
+    "更改公开属性": "Changed disclosure",
+    "查看不公开的文件": "Viewed a restricted document",
+    "下载不公开的原件": "Downloaded a restricted original",
+    "导入文件": "Imported files",
+    "退出登录": "Signed out",
+    "登录失败": "Failed sign-in",
+    "管理用户": "Managed users",
+    "修改内容": "What changed",
+    "（空）": "(empty)",
+    "时间为北京时间；一次修改写下的几条记录合为一行。":
+        "Times are China Standard Time; the entries one edit writes are shown as one row.",
+    "没有记录。": "No entries.",
+    "%(n)s 个文件": "%(n)s file(s)",
+    "公开属性：": "Disclosure: ",
+    "重试批次 #%(n)s 的失败文件": "retry of the failures of run #%(n)s",
+    "继续批次 #%(n)s": "resumes run #%(n)s",
+    "出错：": "Error: ",
+    "用户 %(u)s": "User %(u)s",
+    "新建，角色：": "created, role: ",
+    "重设密码": "password reset",
+    "停用账号": "account disabled",
+    "启用账号": "account enabled",
+    "来自 %(c)s": "from %(c)s",
+    "导入的文件": "Files imported",
+    " 等 %(n)s 个": " (%(n)s in all)",
+    "存档为": "Archived as",
+    "见上表": "see above",
+    "没有失败的文件。": "No file failed.",
+    "党政机关公文（GB/T 9704）": "Official documents (GB/T 9704)",
+    "其他名称": "Other names",
+    "日期可写成 2024-07-08、2024年7月8日、2024.7.8、2024/07/08 或 20240708，保存为 2024-07-08。":
+        "Dates may be written 2024-07-08, 2024年7月8日, 2024.7.8, 2024/07/08 or 20240708; they are saved as 2024-07-08.",
+    "正文开头（核对用）": "Start of the text (to check against)",
+    "这个文件没有可显示的正文。": "This document has no text to show.",
+    "查看全文和原件": "Full text and original",
+    # review before publishing (web.staff_review), personal information (analyzers.pii)
+    "待审核": "Awaiting review",
+    "%(n)s 个上传的文件等待发布": "%(n)s uploaded documents wait to be published",
+    "通过网页上传、要求主动公开的文件，在审核前不对公众显示（检索、文件页、数据接口、订阅和导出都看不到）。请核对其中的个人信息（身份证号、手机号、银行账号及其旁的姓名）后再决定。每个决定都记入审计日志。":
+        "Documents uploaded through the web to be disclosed proactively stay out of public sight until reviewed (no"
+        " search, document page, API, feed or export shows them). Check the personal information in them (ID card,"
+        " mobile and bank account numbers, and the names beside them) before deciding. Every decision is audited.",
+    "选择不予公开时必填，例如：涉及个人隐私（《政府信息公开条例》第十五条）。":
+        "Required for “not to be disclosed”, e.g. personal privacy (Art. 15 of the Regulations on Open Government"
+        " Information).",
+    "（无发文机关）": "(no issuing agency)",
+    "无日期": "no date",
+    "上传于": "uploaded",
+    "导入记录": "import",
+    "含个人信息": "Personal information",
+    "另有 %(n)s 处": "%(n)s more",
+    "未发现身份证号、手机号或银行账号。": "No ID card, mobile or bank account number found.",
+    "发布": "Publish",
+    "设为依申请公开": "Disclose on request",
+    "勾选的文件": "Ticked documents",
+    "全部发布": "Publish all",
+    "全部设为依申请公开": "All: disclose on request",
+    "全部不予公开": "All: not to be disclosed",
+    "没有等待审核的文件。": "No document awaits review.",
+    "请选择审核决定。": "Choose a decision.",
+    "已发布 %(n)s 个文件。": "%(n)s documents published.",
+    "已将 %(n)s 个文件设为依申请公开。": "%(n)s documents are now disclosed on request.",
+    "已将 %(n)s 个文件设为不予公开。": "%(n)s documents are now not to be disclosed.",
+    "这个文件不在待审核之列": "This document does not await review",
+    "不予公开须注明法定理由": "“Not to be disclosed” needs its legal reason",
+    "这个文件是网页上传的，正在等待审核，审核前不对公众显示。":
+        "This document was uploaded through the web and awaits review; the public cannot see it until then.",
+    "去审核": "Review it",
+    "公开前请确认是否须删除或隐去（身份证号、手机号、银行账号及其旁的姓名）。":
+        "Before disclosing, decide whether these must be removed or redacted (ID card, mobile and bank account"
+        " numbers, and the names beside them).",
+    "这些文件将先进入“待审核”，由工作人员审核发布后才对公众显示。":
+        "These files go to “Awaiting review” first; the public sees them once a staff member publishes them.",
+    "身份证号": "ID card number",
+    "手机号": "Mobile number",
+    "银行卡号/账号": "Bank card or account number",
+    "姓名": "Name",
+    "上传的文件在发布前等待审核，公众暂时看不到：":
+        "Uploaded files wait for review before they are published; the public cannot see them yet: ",
+    "待审核（%(n)s 件）": "awaiting review (%(n)s)",
+    "审核上传的文件": "Reviewed an upload",
 }

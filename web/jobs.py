@@ -49,6 +49,7 @@ class Job:
     ingested: int = 0
     skipped: int = 0
     merged: int = 0
+    held: int = 0                  # documents waiting for a staff member's release (archive.review)
     pages: int = 0
     failed: list = field(default_factory=list)    # ingest.pipeline.Failure
     conflicts: list = field(default_factory=list)  # (path, doc id, disclosure): archived more openly before
@@ -64,7 +65,7 @@ class Job:
         return {
             "id": self.id, "state": self.state, "run_id": self.run_id, "disclosure": self.disclosure,
             "seen": self.seen, "total": total, "ingested": self.ingested, "skipped": self.skipped,
-            "merged": self.merged, "pages": self.pages, "failed_count": len(self.failed),
+            "merged": self.merged, "held": self.held, "pages": self.pages, "failed_count": len(self.failed),
             "failed": [{"path": display_name(f.path), "stage": f.stage, "reason": f.reason, "kind": f.kind}
                        for f in self.failed[:MAX_FAILURES_SHOWN]],
             "failed_shown": [{"stage": reasons.stage(f.stage), "reason": reasons.shown(f.reason)}  # as pages say it
@@ -137,6 +138,7 @@ class Jobs:
             with self.lock:
                 job.state, job.run_id, job.seen, job.total = "running", s.run_id, s.seen, s.total
                 job.ingested, job.skipped, job.merged, job.pages = s.ingested, s.skipped, s.merged, s.pages
+                job.held = s.held
                 job.failed = list(s.failed)
             if len(s.conflicts) > len(job.conflicts):
                 titles = self.archive.catalog.documents([d for _, d, _ in s.conflicts])
@@ -149,7 +151,7 @@ class Jobs:
         job.state = "running"
         try:
             summary = ingest(self.archive, paths, disclosure=job.disclosure, progress=progress,
-                             retry_failed=job.retry)
+                             retry_failed=job.retry, actor=job.actor)
             progress(summary)
             if job.reason:
                 ingested = self.archive.catalog.run_files(summary.run_id, "ingested")

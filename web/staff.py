@@ -3,8 +3,6 @@ and the documents needing attention with bulk edit (through archive.editing, whi
 reindexes)."""
 from __future__ import annotations
 
-import time
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from analyzers import agencies
@@ -13,12 +11,14 @@ from archive import Search
 from archive.accounts import Throttled
 from archive.editing import DISCLOSURES, EditError, current_values, edit_document, edit_documents, needing_attention
 
-from . import export
+from . import export, glosses
+from .audit_view import local_time
 from .auth import audit, client_address, current_user, login_required, login_user, logout_user, safe_next, visibility
 from .i18n import gettext
 from .jobs import display_name
 from .params import archive
 from .staff_ingest import recent_runs
+from .staff_review import with_pii
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 ROLE_LABELS = {"viewer": "查看者", "editor": "编辑者", "admin": "管理员"}
@@ -32,8 +32,8 @@ def role_label(role: str) -> str:
 
 @bp.app_template_filter("datetime")
 def fmt_datetime(ts: float | None) -> str:
-    """A Unix time as local 'YYYY-MM-DD HH:MM:SS' ('' for None)."""
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts)) if ts else ""
+    """A Unix time in China Standard Time as 'YYYY-MM-DD HH:MM:SS' ('' for None), whatever the server's zone."""
+    return local_time(ts) if ts else ""
 
 
 bp.add_app_template_filter(display_name, "basename")
@@ -107,7 +107,18 @@ def edit(doc_id: str):
     return render_template("staff_edit.html", doc=doc, values=values, error=error, disclosures=DISCLOSURES,
                            fields=[f for f in FIELDS if f.editable and not f.name.startswith("disclosure")],
                            sources={k: SOURCES.get(v, (v, v, 0.0)) for k, v in doc["extra"].get("sources", {}).items()},
-                           low_confidence=LOW_CONFIDENCE, agency_names=agencies.names()), (400 if error else 200)
+                           low_confidence=LOW_CONFIDENCE, agency_names=agencies.names(),
+                           kinds=(glosses.STANDARD_KINDS, glosses.OTHER_KINDS),
+                           preview=_preview(doc["pages"])), (400 if error else 200)
+
+
+PREVIEW_CHARS = 1500  # of the first page's text beside the edit form
+
+
+def _preview(pages: list[str]) -> str:
+    """The start of the document's first page with text, for checking metadata against it."""
+    text = next((p.strip() for p in pages if p.strip()), "")
+    return text[:PREVIEW_CHARS] + ("…" if len(text) > PREVIEW_CHARS else "")
 
 
 PER_PAGE = 50   # documents per page of the attention list (and at most per bulk edit)
@@ -135,8 +146,9 @@ def attention():
         return redirect(url_for("staff.attention", page=page))
     if request.args.get("format"):  # the whole list as CSV or Excel (web.export)
         return export.download(export.attention_table(
-            lambda limit, offset: needing_attention(archive(), visibility(), limit, offset)), request.args["format"])
-    total, docs = needing_attention(archive(), visibility(), PER_PAGE, (page - 1) * PER_PAGE)
+            lambda limit, offset: with_pii(needing_attention(archive(), visibility(), limit, offset))),
+            request.args["format"])
+    total, docs = with_pii(needing_attention(archive(), visibility(), PER_PAGE, (page - 1) * PER_PAGE))
     return render_template("staff_attention.html", total=total, docs=docs, page=page,
                            pages=max(1, -(-total // PER_PAGE)), fields=[BY_NAME[k] for k in BULK_FIELDS],
                            agency_names=agencies.names())

@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 
 from archive.editing import DISCLOSURES, EditError, edit_document
+from archive.review import held
 
 from .auth import current_user, login_required
 from .i18n import gettext
@@ -70,6 +71,8 @@ def upload():
         jobs().start(job_id, paths, disclosure, current_user()["username"], reason=reason)
     except JobBusy:
         return _form_error(gettext("另一次导入仍在进行，请等它结束后再上传。"), 409)
+    if held(archive(), paths, disclosure):  # (ingest.pipeline holds them: the files are under <data>/uploads)
+        flash(gettext("这些文件将先进入“待审核”，由工作人员审核发布后才对公众显示。"))
     return redirect(url_for("staff_ingest.job", job_id=job_id), 303)
 
 

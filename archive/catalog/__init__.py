@@ -10,13 +10,14 @@ from pathlib import Path
 from .documents import DOCUMENT_FIELDS, DocumentsMixin, document_id
 from .migrations import rebuild_pages
 from .people import PeopleMixin
+from .review import ReviewMixin
 from .runs import RunsMixin
 from .schema import ADDED_COLUMNS, POST_MIGRATION, SCHEMA
 
 __all__ = ["Catalog", "DOCUMENT_FIELDS", "document_id"]
 
 
-class Catalog(DocumentsMixin, RunsMixin, PeopleMixin):
+class Catalog(DocumentsMixin, RunsMixin, PeopleMixin, ReviewMixin):
     """Thread-safe access to the catalog database (one connection per thread)."""
 
     def __init__(self, path: Path):

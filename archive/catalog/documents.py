@@ -152,12 +152,14 @@ class DocumentsMixin(ReferencesMixin, ChangesMixin):
     def needing_attention(self, visibility: tuple[str, ...], weak: tuple[str, ...], limit: int = 50,
                           offset: int = 0) -> tuple[int, list[dict]]:
         """Documents (newest first, of these disclosures) without a title, agency or date, flagged low
-        quality, or whose title, agency or 成文日期 came from a `weak` source; with how many there are."""
+        quality, whose title, agency or 成文日期 came from a `weak` source, or holding personal information
+        (analyzers.pii: an ID, mobile or account number); with how many there are."""
         vis, src = ", ".join("?" * len(visibility)), ", ".join("?" * len(weak)) or "''"
         where = (f"disclosure IN ({vis}) AND (title = '' OR agency = '' OR (written_date = '' AND"
                  f" published_date = '') OR warnings LIKE '%low quality%'"
                  + "".join(f" OR json_extract(extra, '$.sources.{k}') IN ({src})"
-                           for k in ("title", "agency", "written_date")) + ")")
+                           for k in ("title", "agency", "written_date"))
+                 + " OR id IN (SELECT doc_id FROM pii_findings WHERE identifiers > 0))")  # personal information
         args = (*visibility, *weak, *weak, *weak)
         db = self._db()
         total = db.execute(f"SELECT count(*) FROM documents WHERE {where}", args).fetchone()[0]

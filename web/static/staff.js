@@ -49,6 +49,12 @@
         set("job-total", p.total);
         set("job-ingested", p.ingested + p.merged);
         set("job-skipped", p.skipped);
+        const held = document.getElementById("job-held");
+        if (held && p.held) {
+          held.hidden = false;
+          const link = held.querySelector("a");
+          if (link) link.textContent = link.textContent.replace(/\d+/, p.held);
+        }
         set("job-failed", p.failed_count);
         document.getElementById("bar").value = p.percent;
         state(p.state);

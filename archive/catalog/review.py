@@ -1,0 +1,75 @@
+"""Uploads waiting for review before they are published, and the personal information found in documents
+(see schema.py: `reviews`, `pii_findings`)."""
+from __future__ import annotations
+
+import json
+import time
+
+from .base import CatalogBase
+
+PUBLIC = "主动公开"
+# A review is pending while its document is out of public sight: published by any path (the edit form too),
+# it is settled.
+_PENDING = "FROM reviews r JOIN documents d ON d.id = r.doc_id WHERE d.disclosure != ?"
+
+
+class ReviewMixin(CatalogBase):
+    """Reviews and PII findings of the Catalog."""
+
+    def hold_for_review(self, doc_id: str, intended: str, actor: str, run_id: int = 0) -> None:
+        """Record that `doc_id` (stored out of public sight) waits for a staff member's release."""
+        with self.tx() as db:
+            db.execute("INSERT OR IGNORE INTO reviews (doc_id, intended, actor, run_id, at) VALUES (?, ?, ?, ?, ?)",
+                       (doc_id, intended, actor, run_id, time.time()))
+
+    def review(self, doc_id: str) -> dict | None:
+        """The pending review of a document, or None."""
+        row = self._db().execute(f"SELECT r.* {_PENDING} AND r.doc_id = ?", (PUBLIC, doc_id)).fetchone()
+        return dict(row) if row else None
+
+    def pending_reviews(self, limit: int | None = 50, offset: int = 0) -> tuple[int, list[dict]]:
+        """(how many, the documents waiting for review, oldest upload first, each with `review_*` columns)."""
+        db = self._db()
+        total = db.execute(f"SELECT count(*) {_PENDING}", (PUBLIC,)).fetchone()[0]
+        rows = db.execute(f"SELECT d.*, r.intended AS review_intended, r.actor AS review_actor, r.run_id AS review_run,"
+                          f" r.at AS review_at {_PENDING} ORDER BY r.at, r.doc_id LIMIT ? OFFSET ?",
+                          (PUBLIC, -1 if limit is None else limit, offset)).fetchall()
+        out = []
+        for row in rows:
+            doc = dict(row)
+            doc["extra"], doc["warnings"] = json.loads(doc["extra"]), json.loads(doc["warnings"])
+            out.append(doc)
+        return total, out
+
+    def count_pending_reviews(self) -> int:
+        return self._db().execute(f"SELECT count(*) {_PENDING}", (PUBLIC,)).fetchone()[0]
+
+    def settle_review(self, doc_id: str) -> None:
+        """The review of `doc_id` is decided (its disclosure was set by the decision)."""
+        with self.tx() as db:
+            db.execute("DELETE FROM reviews WHERE doc_id = ?", (doc_id,))
+
+    # -- personal information ---------------------------------------------------
+
+    def set_pii(self, doc_id: str, version: int, findings: list[dict], identifiers: int) -> None:
+        """Store the (masked) findings of a document's text."""
+        with self.tx() as db:
+            db.execute("INSERT OR REPLACE INTO pii_findings (doc_id, version, identifiers, findings) VALUES (?, ?, ?, ?)",
+                       (doc_id, version, identifiers, json.dumps(findings, ensure_ascii=False)))
+
+    def pii(self, doc_ids: list[str]) -> dict[str, dict]:
+        """id -> {version, identifiers, findings} of those documents read already (others absent)."""
+        out: dict[str, dict] = {}
+        for i in range(0, len(doc_ids), 500):
+            chunk = doc_ids[i:i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for r in self._db().execute(f"SELECT * FROM pii_findings WHERE doc_id IN ({marks})", chunk):
+                out[r["doc_id"]] = {"version": r["version"], "identifiers": r["identifiers"],
+                                    "findings": json.loads(r["findings"])}
+        return out
+
+    def without_pii(self, version: int, limit: int = 1000) -> list[str]:
+        """Documents not read for personal information yet, or read by an older detector (oldest first)."""
+        return [r[0] for r in self._db().execute(
+            "SELECT d.id FROM documents d LEFT JOIN pii_findings p ON p.doc_id = d.id"
+            " WHERE p.doc_id IS NULL OR p.version < ? ORDER BY d.rowid LIMIT ?", (version, limit))]

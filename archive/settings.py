@@ -69,6 +69,9 @@ class Settings:
     max_page_size: int = _s(100, "Largest --limit / ?limit accepted", 1, 10_000, group="search")
     max_offset: int = _s(10_000, "Deepest hit reachable by paging", 0, 1_000_000, group="search")
     facet_size: int = _s(20, "Values shown per facet", 1, 1000, group="search")
+    exact_total_limit: int = _s(10_000, "Totals up to this are counted exactly; larger ones are estimated"
+                                " (约 …), with the facets, unless staff ask for the exact count", 10, 1_000_000_000,
+                                group="search")
     snippet_chars: int = _s(160, "Length of a result snippet (characters)", 20, 10_000, group="search")
     feed_size: int = _s(30, "Entries of an Atom feed", 1, 1000, group="search")
     related_limit: int = _s(8, "Similar documents shown with a document", 0, 100, group="search")
@@ -113,6 +116,9 @@ class Settings:
                                 1 * MiB, 64 * GiB, group="ingest")
     progress_interval_s: float = _s(10.0, "A plain (non-terminal) progress line every this many seconds", 0.1,
                                     86_400, group="ingest")
+    review_uploads: bool = _s(True, "Files uploaded through the web as 主动公开 wait, out of public sight, until a staff"
+                              " member releases them (staff page 待审核)", group="ingest")
+    review_ingest: bool = _s(False, "The same for `gongkai ingest` runs (by default they publish at once)", group="ingest")
     # -- keeping the indexes up to date
     edit_index_wait_s: float = _s(5.0, "A staff edit waits this long for the index lock, then its change queues (s)",
                                   0, 600, group="sync")
@@ -134,6 +140,14 @@ class Settings:
     jobs_kept: int = _s(50, "Finished web ingest runs whose live page is kept in memory", 1, 10_000, group="web")
     export_max_rows: int = _s(5000, "Rows of one CSV/Excel export (a result list, the attention list, the audit log)",
                               1, 1_000_000, group="web")
+    page_image_max_pixels: int = _s(6_000_000, "Pixels of one rendered PDF page image; a larger page is drawn smaller",
+                                    10_000, 100_000_000, group="web")
+    page_render_timeout_s: float = _s(20.0, "Time limit of rendering one PDF page image (s); the render process is"
+                                      " killed and the page shown as not renderable", 1, 600, group="web")
+    page_render_memory_bytes: int = _s(1 * GiB, "Memory cap of the process that renders PDF page images (bytes)",
+                                       256 * MiB, 64 * GiB, group="web")
+    page_cache_bytes: int = _s(2 * GiB, "Disk for cached page images under <data>/pages; the oldest go beyond (bytes)",
+                               16 * MiB, 1024 * GiB, group="web")
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).expanduser()

@@ -22,6 +22,10 @@ _WRAPPER = re.compile(r"的(?:决定|通知|意见|批复|公告|通告|函|报�
 _KIND = re.compile(r"(?:实施条例|实施细则|实施办法|实施意见|暂行条例|暂行办法|暂行规定|试行办法|条例|办法|规定|细则|规则|"
                    r"决定|通知|意见|法)$")
 MIN_KEY = 2   # a shorter core is not a name
+# Words of titles that name no matter (the kind of document, the act of issuing it, common adverbs).
+GENERIC = frozenset(
+    "关于 印发 转发 通知 通报 通告 公告 决定 意见 批复 报告 请示 函 纪要 办法 规定 实施 实施方案 方案"
+    " 进一步 加强 做好 开展 推进 全面 有关 事项 工作 年度 我市 本市 全市 示例 示例市 的".split())
 
 
 def key(text: str) -> str:
@@ -58,7 +62,8 @@ def _strip_issuer(core: str) -> str:
     end = _place_end(core)
     if end:
         core = _LOCAL_ISSUER.sub("", core[end:])
-    return _ABOUT.sub("", core)
+    core = _ABOUT.sub("", core)
+    return core[_place_end(core):]   # what it publishes may name the place again (关于印发邯郸市…办法)
 
 
 def _place_end(core: str) -> int:

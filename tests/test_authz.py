@@ -20,7 +20,7 @@ REQUIRED = {
     "staff_ingest.ingest_form": "editor", "staff_ingest.upload": "editor", "staff_ingest.job": "editor",
     "staff_ingest.progress": "editor", "staff_ingest.run": "editor", "staff_ingest.retry": "editor",
     "staff_ingest.resume": "editor", "staff_ingest.restrict_conflicts": "editor",
-    "staff_review.pending": "editor", "staff_review.decide_form": "editor",
+    "staff_review.pending": "editor", "staff_review.decide_form": "editor", "staff_prior.prior": "viewer",
     "staff_admin.users": "admin", "staff_admin.add_user": "admin", "staff_admin.update_user": "admin",
     "staff_admin.audit_log": "admin", "staff_admin.audit_csv": "admin",
 }

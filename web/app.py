@@ -38,7 +38,23 @@ def create_app(settings: Settings | None = None, archive: Archive | None = None,
 
     from archive.accounts import can
 
-    from . import api, auth, errors, export, feed, filters, i18n, jobs, public, serving, staff, staff_admin, staff_ingest, staff_review
+    from . import (
+        api,
+        auth,
+        errors,
+        export,
+        feed,
+        filters,
+        i18n,
+        jobs,
+        public,
+        serving,
+        staff,
+        staff_admin,
+        staff_ingest,
+        staff_prior,
+        staff_review,
+    )
 
     errors.init_app(app)
 
@@ -61,6 +77,7 @@ def create_app(settings: Settings | None = None, archive: Archive | None = None,
     app.register_blueprint(staff_ingest.bp)
     app.register_blueprint(staff_admin.bp)
     app.register_blueprint(staff_review.bp)
+    app.register_blueprint(staff_prior.bp)
     if upkeep:
         from . import upkeep as upkeep_module
 

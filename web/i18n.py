@@ -15,7 +15,7 @@ from .i18n_en import EN
 LANGS = ("zh", "en")
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 # Endpoints whose links keep ?lang=en (pages and feeds, not static files or the JSON API).
-_LOCALIZED = ("public.", "feed.", "staff.", "staff_ingest.", "staff_admin.", "staff_review.", "export.")
+_LOCALIZED = ("public.", "feed.", "staff.", "staff_ingest.", "staff_admin.", "staff_review.", "staff_prior.", "export.")
 
 
 def lang() -> str:

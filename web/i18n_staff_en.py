@@ -245,4 +245,18 @@ STAFF_EN: dict[str, str] = {
         "Uploaded files wait for review before they are published; the public cannot see them yet: ",
     "待审核（%(n)s 件）": "awaiting review (%(n)s)",
     "审核上传的文件": "Reviewed an upload",
+    "前序文件和引用链": "Prior decisions and citations",
+    "《%(t)s》之前的决定：它引用的文件（以及那些文件再引用的，最多 %(n)s 层）、引用它的文件，"
+    "以及同一发文机关就同一事项的较早文件。均按日期由新到旧。":
+        "The decisions before 《%(t)s》: the documents it cites (and those they cite, up to %(n)s links), the documents"
+        " citing it, and the same agency's earlier documents on the same matter. Newest first.",
+    "本文引用的文件（%(n)s）": "Documents it cites (%(n)s)",
+    "本文没有引用已收录的文件。": "It cites no document in the archive.",
+    "同一机关的较早文件（%(n)s）": "Earlier documents of the same agency (%(n)s)",
+    "按“%(w)s”中任一词检索 %(a)s 的文件。": "Documents of %(a)s whose title holds any of “%(w)s”.",
+    "没有找到同一机关的较早文件。": "No earlier document of the same agency was found.",
+    "引用本文的文件（%(n)s）": "Documents citing it (%(n)s)",
+    "没有已收录的文件引用本文。": "No document in the archive cites it.",
+    "经由《%(t)s》": "through 《%(t)s》",
+    "再往前查": "prior decisions",
 }

@@ -10,12 +10,12 @@ from collections.abc import Iterable
 
 from analyzers.references import Reference, document_keys, extract
 
-from .base import CatalogBase
+from .versions import VersionsMixin, valid_until
 
 log = logging.getLogger(__name__)
 
 # Raised when extraction changes: documents read with an older version are read again by `gongkai reindex`.
-REFS_VERSION = 1
+REFS_VERSION = 2  # 2: public_target_id resolved too
 PUBLIC = "主动公开"  # (the disclosure the public may see: archive.search.PUBLIC)
 _DATE = "coalesce(nullif(d.written_date, ''), nullif(d.published_date, ''), '')"
 _BATCH = 200
@@ -51,12 +51,14 @@ def choose_version(candidates: list[tuple[str, str]], when: str) -> str | None:
     return undated[0][0] if len(undated) == 1 else None
 
 
-class ReferencesMixin(CatalogBase):
-    """Keys, references and their resolution (schema.py: doc_keys, doc_references)."""
+class ReferencesMixin(VersionsMixin):
+    """Keys, references and their resolution (schema.py: doc_keys, doc_references); versions and validity
+    follow them (catalog.versions)."""
 
     def _store_references(self, db: sqlite3.Connection, doc_id: str, pages: list[str] | None = None) -> None:
         """Within a write transaction: (re)write the document's keys and references (from `pages`, else its
-        stored pages), resolve them, and resolve again the references its old and new keys answer."""
+        stored pages), resolve them, and resolve again the references its old and new keys answer; then derive
+        again the versions and validity of every document this changes (catalog.versions)."""
         row = db.execute("SELECT title, doc_number FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if pages is None:
             pages = [r[0] for r in db.execute("SELECT text FROM pages WHERE doc_id = ? ORDER BY page_no", (doc_id,))]
@@ -65,27 +67,33 @@ class ReferencesMixin(CatalogBase):
         db.execute("DELETE FROM doc_keys WHERE doc_id = ?", (doc_id,))
         db.executemany("INSERT OR IGNORE INTO doc_keys (key, kind, doc_id) VALUES (?, ?, ?)",
                        [(k, kind, doc_id) for k, kind in keys])
+        touched = {r[0] for r in db.execute(  # documents its old references amended or repealed
+            "SELECT target_id FROM doc_references WHERE doc_id = ? AND target_id IS NOT NULL"
+            " AND type IN ('repeals', 'amends')", (doc_id,))}
         db.execute("DELETE FROM doc_references WHERE doc_id = ?", (doc_id,))
         db.executemany(
             "INSERT INTO doc_references (doc_id, type, target_text, title_key, alt_key, docno_key, target_date,"
             " sentence, article, cited_article, occurrences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(doc_id, r.type, r.text, r.title_key, r.alt_key, r.docno_key, r.date, r.sentence, r.article,
               r.cited_article, n) for r, n in merged(extract("\n".join(pages), row["doc_number"]))])
-        db.execute("UPDATE documents SET refs_version = ? WHERE id = ?", (REFS_VERSION, doc_id))
+        db.execute("UPDATE documents SET refs_version = ?, valid_until = ? WHERE id = ?",
+                   (REFS_VERSION, valid_until("\n".join(pages)), doc_id))
         self._resolve(db, "r.doc_id = ?", [doc_id])
         answered = sorted(old | {k for k, _ in keys})
         if answered:
             marks = ", ".join("?" * len(answered))
-            self._resolve(db, f"r.doc_id != ? AND (? IN (r.target_id, r.public_target_id) OR r.title_key IN"
+            touched |= self._resolve(db, f"r.doc_id != ? AND (? IN (r.target_id, r.public_target_id) OR r.title_key IN"
                               f" ({marks}) OR r.alt_key IN ({marks}) OR r.docno_key IN ({marks}))",
                           [doc_id, doc_id, *answered, *answered, *answered])
         else:
-            self._resolve(db, "r.doc_id != ? AND ? IN (r.target_id, r.public_target_id)", [doc_id, doc_id])
+            touched |= self._resolve(db, "r.doc_id != ? AND ? IN (r.target_id, r.public_target_id)", [doc_id, doc_id])
+        self._update_status(db, touched | {doc_id}, skip=doc_id)
 
-    def _resolve(self, db: sqlite3.Connection, where: str, args: list) -> int:
-        """Resolve the references `where` selects (alias r) again; returns how many changed target."""
+    def _resolve(self, db: sqlite3.Connection, where: str, args: list) -> set[str]:
+        """Resolve the references `where` selects (alias r) again; returns the documents an amending or repealing
+        reference among them names, or named before, where it changed target."""
         rows = db.execute(
-            f"SELECT r.id, r.doc_id, r.title_key, r.alt_key, r.docno_key, r.target_date, r.target_id,"
+            f"SELECT r.id, r.doc_id, r.type, r.title_key, r.alt_key, r.docno_key, r.target_date, r.target_id,"
             f" r.public_target_id, r.resolved_by, {_DATE} AS date FROM doc_references r"
             f" JOIN documents d ON d.id = r.doc_id"
             f" WHERE {where}", args).fetchall()
@@ -120,15 +128,17 @@ class ReferencesMixin(CatalogBase):
                     return target, "title"
             return None, ""
 
-        changed = []
+        changed, touched = [], set()
         for r in rows:
             target, how = resolve(r, public=False)
             public_target = resolve(r, public=True)[0] if target else None
             if (target, public_target, how) != (r["target_id"], r["public_target_id"], r["resolved_by"]):
                 changed.append((target, public_target, how, r["id"]))
+                if r["type"] in ("repeals", "amends"):
+                    touched |= {t for t in (target, public_target, r["target_id"], r["public_target_id"]) if t}
         db.executemany("UPDATE doc_references SET target_id = ?, public_target_id = ?, resolved_by = ? WHERE id = ?",
                        changed)
-        return len(changed)
+        return touched
 
     def compute_references(self, every: bool = False) -> int:
         """Read the references of the documents read with an older extractor (or of `every` one) from their
@@ -143,6 +153,7 @@ class ReferencesMixin(CatalogBase):
             done += len(ids[i:i + _BATCH])
         if ids:
             log.info("references read from %d documents in %.1f s", done, time.perf_counter() - started)
+        self.compute_status(every)
         return done
 
     def references_behind(self) -> int:

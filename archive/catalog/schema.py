@@ -140,7 +140,6 @@ CREATE TABLE IF NOT EXISTS doc_references (
 );
 CREATE INDEX IF NOT EXISTS doc_references_doc ON doc_references(doc_id);
 CREATE INDEX IF NOT EXISTS doc_references_target ON doc_references(target_id) WHERE target_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS doc_references_public ON doc_references(public_target_id) WHERE public_target_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS doc_references_title ON doc_references(title_key);  -- not partial: looked up by a bound key
 CREATE INDEX IF NOT EXISTS doc_references_alt ON doc_references(alt_key);  -- not partial: looked up by a bound key
 CREATE INDEX IF NOT EXISTS doc_references_docno ON doc_references(docno_key);  -- not partial: looked up by a bound key
@@ -175,8 +174,24 @@ ADDED_COLUMNS = (
     ("users", "session_version", "INTEGER NOT NULL DEFAULT 0"),  # bumped to sign every session out
     ("runs", "options", "TEXT NOT NULL DEFAULT '{}'"),        # disclosure, reason, actor: to resume a run
     ("documents", "refs_version", "INTEGER NOT NULL DEFAULT 0"),  # references.REFS_VERSION they were read with
+    ("doc_references", "public_target_id", "TEXT REFERENCES documents(id) ON DELETE SET NULL"),  # (see the table)
+    # Versions and validity derived by catalog.versions, for staff (every document) and for the public (主动公开
+    # ones only): the version group ('' none), whether it is the latest of it, the derived 有效性 and its evidence.
+    ("documents", "version_group", "TEXT NOT NULL DEFAULT ''"),
+    ("documents", "latest", "INTEGER NOT NULL DEFAULT 1"),
+    ("documents", "derived_validity", "TEXT NOT NULL DEFAULT ''"),
+    ("documents", "public_version_group", "TEXT NOT NULL DEFAULT ''"),
+    ("documents", "public_latest", "INTEGER NOT NULL DEFAULT 1"),
+    ("documents", "public_derived_validity", "TEXT NOT NULL DEFAULT ''"),
+    ("documents", "validity_evidence", "TEXT NOT NULL DEFAULT '{}'"),  # JSON: {"staff": [...], "public": [...]}
+    ("documents", "valid_until", "TEXT NOT NULL DEFAULT ''"),      # the 有效期 its text states (ISO), '' none
+    ("documents", "status_version", "INTEGER NOT NULL DEFAULT 0"),  # versions.STATUS_VERSION it was derived with
     *(("documents", column, "TEXT NOT NULL DEFAULT ''") for column in COLUMNS),  # the fields' columns
 )
 POST_MIGRATION = """
+CREATE INDEX IF NOT EXISTS doc_references_public ON doc_references(public_target_id) WHERE public_target_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS documents_text_hash ON documents(text_hash) WHERE text_hash != '';
+CREATE INDEX IF NOT EXISTS documents_version_group ON documents(version_group) WHERE version_group != '';
+CREATE INDEX IF NOT EXISTS documents_public_version_group ON documents(public_version_group)
+    WHERE public_version_group != '';
 """

@@ -108,6 +108,13 @@ def check(base: str, routes: list) -> int:
     doc = json.loads(get(f"{base}/api/documents/{hit['id']}")[1])
     sha = doc["originals"][0]["sha256"]
     params = {"doc_id": hit["id"], "sha256": sha, "filename": "style.css"}
+    pdf = params   # a page image needs a PDF original: the first such document of the demo archive
+    for h in json.loads(get(base + "/api/search?q=&limit=100")[1])["hits"]:
+        originals = json.loads(get(f"{base}/api/documents/{h['id']}")[1])["originals"]
+        found = next((o for o in originals if o["mime"] == "application/pdf"), None)
+        if found:
+            pdf = {**params, "doc_id": h["id"], "sha256": found["sha256"]}
+            break
     expected: dict[str, int] = {
         "/": 200, "/search?q=政务公开": 200, "/search?q=": 200, "/search?q=征地+补偿&sort=date&page=2": 200,
         "/?lang=en": 200, f"/doc/{hit['id']}?q=政务公开": 200, "/feed": 200, "/feed?q=政务公开&lang=en": 200,
@@ -119,7 +126,8 @@ def check(base: str, routes: list) -> int:
         if "GET" not in methods or rule.startswith("/staff"):
             continue
         public_rules.append(rule)
-        url = re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: urllib.parse.quote(params[m[1]]), rule)
+        given = pdf if rule.endswith("/page") else params
+        url = re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m, given=given: urllib.parse.quote(given[m[1]]), rule)
         expected.setdefault(url, 200)
     failures = 0
     for url, want in expected.items():

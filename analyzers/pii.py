@@ -45,6 +45,7 @@ _NOT_AN_ID = re.compile(r"(?:订单|单号|发票号码|发票代码|校验码|�
 _ANY_NUMBER = re.compile(r"\d{3}[\s-]?\d{4}")  # every kind of number found holds one
 _URL = re.compile(r"(?:https?://|www\.|\b[A-Za-z0-9-]+\.(?:cn|com|net|org)/)[^\s\u3000，。；;）)」》\"'<>]*")
 _SEP = re.compile(r"[\s-]")
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ＋－", "0123456789Xx+-")   # as OCR and some PDFs print numbers
 
 # A person's name: a surname then one or two characters (three for a compound surname), nothing more.
 _SURNAMES_1 = set(
@@ -162,6 +163,7 @@ def is_person_name(s: str) -> bool:
 
 def find(text: str) -> list[Finding]:
     """Every finding in `text`, in order of position (overlaps resolved: an ID before a card or phone)."""
+    text = text.translate(_HALF_WIDTH)   # one character for one: offsets stay those of the text given
     if not _ANY_NUMBER.search(text):  # (most documents: one quick pass)
         return []
     taken = bytearray(len(text))  # 1 where a URL or an earlier finding is: spans never overlap
@@ -213,8 +215,14 @@ def _looks_like_date(digits: str) -> bool:
     return len(digits) == 8 and digits[:2] in ("19", "20")
 
 
+MAX_LINE = 200  # characters of a number's line read on either side (a one-line CSV stays linear)
+
+
 def _line(text: str, pos: int) -> tuple[int, int]:
-    return text.rfind("\n", 0, pos) + 1, (text.find("\n", pos) + 1 or len(text) + 1) - 1
+    """The line around `pos`, at most MAX_LINE characters on either side of it."""
+    lo, hi = max(0, pos - MAX_LINE), min(len(text), pos + MAX_LINE)
+    end = text.find("\n", pos, hi)
+    return text.rfind("\n", lo, pos) + 1 or lo, end if end >= 0 else hi
 
 
 def _names_beside(text: str, number: Finding, add: _Add) -> None:
@@ -307,6 +315,18 @@ def redact(text: str, findings: list[Finding]) -> str:
     return "".join(out) + text[last:]
 
 
+_LONG_DIGITS = re.compile(r"\d(?:[\s-]?\d){6,}")   # 7 digits or more, spaced or not: could be anyone's number
+
+
+def hide_numbers(text: str) -> str:
+    """`text` with every run of 7 or more digits masked (its first 3 and last 2 kept): for showing text
+    around findings or a document's first page to staff, where a number the detector missed is hidden too."""
+    def masked(m: re.Match) -> str:
+        v = _SEP.sub("", m[0])
+        return v[:3] + "*" * (len(v) - 5) + v[-2:]
+    return _LONG_DIGITS.sub(masked, text)
+
+
 def context(text: str, offset: int, length: int, masked: str, width: int = 16) -> tuple[str, str, str]:
     """(before, masked, after) around a finding, the text on either side with its own findings masked
     (a neighbouring number is never shown whole)."""
@@ -324,4 +344,5 @@ def context(text: str, offset: int, length: int, masked: str, width: int = 16) -
         piece.append(text[pos:b] if pos < b else "")
         return "".join(piece).replace("\n", " ")
 
-    return clean(max(0, offset - width), offset), masked, clean(offset + length, offset + length + width)
+    return (hide_numbers(clean(max(0, offset - width), offset)), masked,
+            hide_numbers(clean(offset + length, offset + length + width)))

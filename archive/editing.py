@@ -56,11 +56,15 @@ def edit_document(archive: Archive, doc_id: str, changes: dict[str, str], actor:
         extra.pop("agency_printed", None)  # the signature as printed belonged to the old value
     archive.catalog.update_document(doc_id, {k: new[k] for k in COLUMNS}, extra)
     archive.audit.record(actor, "edit", doc_id, changes=diff)
-    if "disclosure" in diff:
+    if "disclosure" in diff:   # a staff member decided: an upload waiting for review no longer waits
+        archive.catalog.settle_review(doc_id)
         archive.audit.record(actor, "disclosure", doc_id, old=diff["disclosure"][0],
                              new=diff["disclosure"][1], reason=new["disclosure_reason"])
     archive.sync.apply(only={doc_id}, wait_s=archive.settings.edit_index_wait_s)
     return diff
+
+
+MAX_YEARS_AHEAD = 10   # a later year is a typo (3024), not a date a document bears (施行日期 may lie ahead)
 
 
 def written_date(text: str) -> str | None:
@@ -71,7 +75,7 @@ def written_date(text: str) -> str | None:
         return None
     y, mo, d = (int(g) for g in (m.groups()[:3] if m[1] else m.groups()[3:]))
     try:
-        return date(y, mo, d).isoformat() if 1000 <= y else None
+        return date(y, mo, d).isoformat() if 1000 <= y <= date.today().year + MAX_YEARS_AHEAD else None
     except ValueError:
         return None
 

@@ -40,7 +40,8 @@ class Linked:
 @dataclass
 class Prior:
     cites: list[Linked] = field(default_factory=list)      # what it cites, and what those cite, newest first
-    cited_by: list[Linked] = field(default_factory=list)   # what cites it, newest first
+    cited_by: list[Linked] = field(default_factory=list)   # what cites it, newest first (at most MAX_LINKED)
+    citing: int = 0                                        # how many documents cite it in all
     earlier: list[dict] = field(default_factory=list)      # the same agency's earlier documents on the matter
     matter: str = ""                                       # the words they were searched by
 
@@ -54,6 +55,7 @@ def prior_decisions(archive: Archive, doc_id: str, visibility: tuple[str, ...]) 
     out = Prior()
     out.cites = _chain(archive, doc, visibility, "cites")
     out.cited_by = _chain(archive, doc, visibility, "cited_by", depth=1)
+    out.citing = archive.catalog.relations(doc_id, visibility)["citing"]
     out.earlier, out.matter = _earlier(archive, doc, visibility)
     return out
 

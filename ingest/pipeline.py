@@ -361,10 +361,9 @@ class _Run:
                             " kept as a document of its own")
         doc_id = document_id(sha)
         done.index_doc.version = self.catalog.add_document(
-            doc_id, metadata, doc.extraction.pages, original, warnings, self.stored, text_hash=done.text_hash)
-        if self.hold:
-            self.catalog.hold_for_review(doc_id, self.disclosure, self.actor, self.summary.run_id)
-            self.summary.held += 1
+            doc_id, metadata, doc.extraction.pages, original, warnings, self.stored, text_hash=done.text_hash,
+            review=(self.disclosure, self.actor, self.summary.run_id) if self.hold else None)
+        self.summary.held += self.hold
         try:  # personal information, for review and the attention list
             scan(self.archive, doc_id, doc.extraction.pages)
         except Exception:  # a reader's fault never fails a stored document; a full reindex reads it again

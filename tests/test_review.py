@@ -293,3 +293,35 @@ def test_the_job_page_says_the_upload_waits_and_who_uploaded_it(tmp_path):
     (doc,) = [f["doc_id"] for f in a.catalog.run_files(p["run_id"], "ingested")]
     assert a.catalog.review(doc)["actor"] == "editor"
     a.close()
+
+
+def test_a_decision_from_the_edit_form_settles_the_review(tmp_path):
+    """Regression guard: an upload an editor withheld from its edit form stayed in 待审核, where one click
+    published it; one published there came back to the queue when restricted later."""
+    from archive import Archive, Settings
+    from archive.editing import edit_document
+
+    a = Archive(Settings(data_dir=tmp_path / "data"))
+    a.catalog.add_document("a" * 16, {"title": "关于渔港的通知"}, ["关于渔港的通知"],
+                           {"sha256": "a" * 64, "filename": "x.txt", "source": "t", "mime": "text/plain", "size": 1,
+                            "extractor": "text"}, [], "依申请公开", review=("主动公开", "editor", 0))
+    assert a.catalog.review("a" * 16)["actor"] == "editor"   # stored with its review row, in one transaction
+    edit_document(a, "a" * 16, {"disclosure": "不予公开", "disclosure_reason": "涉及个人隐私"}, "editor2")
+    assert a.catalog.review("a" * 16) is None
+    edit_document(a, "a" * 16, {"disclosure": "依申请公开"}, "editor2")
+    assert a.catalog.review("a" * 16) is None   # not back in the queue
+    a.close()
+
+
+def test_numbers_are_never_shown_whole_to_staff(tmp_path):
+    """Full-width numbers are found; the edit page's preview and the text around a finding hide every long
+    number, also one the detector does not take for personal information."""
+    from analyzers import pii
+
+    text = "身份证号：１１０１０５１９９００３０７００１７，手机：１３８１２３４５６７８"
+    assert [f.kind for f in pii.find(text)] == ["id_card", "phone"]
+    bank = "收款账号：中国工商银行股份有限公司北京市某某区某某支行营业部某某分理处12345678901234567890 手机13912345678"
+    for f in pii.find(bank):
+        before, _, after = pii.context(bank, f.start, f.end - f.start, f.masked)
+        assert "1234567890" not in before + after
+    assert "11010519491231002" not in pii.hide_numbers("身份证 11010519491231002X 电话 138-1234-5678")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from analyzers import pii
 from analyzers.fields import BY_NAME
 
 from .i18n import fmt_date, gettext
@@ -84,6 +85,13 @@ def described(rows: list[dict], titles: dict[str, str]) -> dict:
                         _value("disclosure", d.get("new", ""))))
         if d.get("reason"):
             notes.append(gettext("理由：") + d["reason"])
+    elif act == "review":   # the decision, who uploaded it, how much personal information (counts only)
+        notes.append(gettext("决定：") + gettext(d.get("decision", "")))
+        if d.get("uploaded_by"):
+            notes.append(gettext("上传者：") + d["uploaded_by"])
+        found = d.get("pii") or {}
+        if isinstance(found, dict) and found:
+            notes.append(gettext("个人信息：") + "、".join(f"{gettext(pii.KINDS.get(k, k))} {n}" for k, n in found.items()))
     elif act in ("view", "download"):
         if d.get("disclosure"):
             notes.append(gettext(d["disclosure"]))

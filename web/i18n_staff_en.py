@@ -259,4 +259,8 @@ STAFF_EN: dict[str, str] = {
     "没有已收录的文件引用本文。": "No document in the archive cites it.",
     "经由《%(t)s》": "through 《%(t)s》",
     "再往前查": "prior decisions",
+    "显示最新的 %(k)s 个。": "The newest %(k)s are shown.",
+    "决定：": "Decision: ",
+    "上传者：": "Uploaded by: ",
+    "个人信息：": "Personal information: ",
 }

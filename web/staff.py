@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from analyzers import agencies
+from analyzers import agencies, pii
 from analyzers.fields import BY_NAME, FIELDS, LOW_CONFIDENCE, SOURCES
 from archive import Search
 from archive.accounts import Throttled
@@ -118,10 +118,12 @@ PREVIEW_CHARS = 1500  # of the first page's text beside the edit form
 def _preview(pages: list[str]) -> str:
     """The start of the document's first page with text, for checking metadata against it."""
     text = next((p.strip() for p in pages if p.strip()), "")
-    return text[:PREVIEW_CHARS] + ("…" if len(text) > PREVIEW_CHARS else "")
+    shown = pii.hide_numbers(text[:PREVIEW_CHARS])   # personal numbers are never shown whole on a staff page
+    return shown + ("…" if len(text) > PREVIEW_CHARS else "")
 
 
 PER_PAGE = 50   # documents per page of the attention list (and at most per bulk edit)
+MAX_PAGE = 100_000   # a larger ?page= is read as this (SQLite offsets are 64-bit)
 BULK_FIELDS = ("agency", "doc_type", "written_date", "level", "region", "validity")
 
 
@@ -131,7 +133,7 @@ def attention():
     """Documents that need a look (no title, agency or date; low-quality text; weak sources), newest first,
     with one form to set the same values on those ticked (each an audited edit); ?format=csv|xlsx: all of
     them as a download."""
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
     if request.method == "POST":
         seen = archive().catalog.documents(request.form.getlist("doc")[:PER_PAGE])
         ids = [i for i, d in seen.items() if d["disclosure"] in visibility()]

@@ -15,6 +15,7 @@ from .params import archive
 
 bp = Blueprint("staff_review", __name__, url_prefix="/staff")
 PER_PAGE = 50          # documents per page (and at most per bulk decision)
+MAX_PAGE = 100_000       # a larger ?page= is read as this (SQLite offsets are 64-bit)
 SHOWN_PER_DOC = 6      # findings shown with their context per document
 DECISION_DONE = {"publish": "已发布 %(n)s 个文件。", "on_request": "已将 %(n)s 个文件设为依申请公开。",
                  "withhold": "已将 %(n)s 个文件设为不予公开。"}
@@ -61,7 +62,7 @@ def review_helpers() -> dict:
 @login_required("editor")
 def pending():
     """The documents waiting for review, oldest upload first, with their PII findings."""
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
     total, docs = archive().catalog.pending_reviews(PER_PAGE, (page - 1) * PER_PAGE)
     found = findings_of(archive(), [d["id"] for d in docs])
     rows = [(d, shown(d["id"], found[d["id"]]), len(found[d["id"]]), note(found[d["id"]])) for d in docs]
@@ -74,7 +75,7 @@ def pending():
 def decide_form():
     """One document's decision (a row's button: decide=<decision>:<id>) or the same decision for the ticked
     ones (bulk=<decision>); 不予公开 takes the form's 法定理由."""
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
     reason = request.form.get("disclosure_reason", "").strip()
     actor = current_user()["username"]
     one = request.form.get("decide", "")

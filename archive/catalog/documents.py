@@ -25,9 +25,11 @@ class DocumentsMixin(ReferencesMixin, ChangesMixin):
     """Documents, pages and originals of the Catalog."""
 
     def add_document(self, doc_id: str, metadata: dict, pages: list[str], original: dict,
-                     warnings: list[str], disclosure: str = PUBLIC, text_hash: str = "") -> int:
+                     warnings: list[str], disclosure: str = PUBLIC, text_hash: str = "",
+                     review: tuple[str, str, int] | None = None) -> int:
         """Insert a document with its pages and first original, and its change for the index, all in
-        one transaction; returns the document's version (the change's sequence number)."""
+        one transaction (with `review` = (intended disclosure, uploader, run), its review row too: a held
+        upload is never stored without it); returns the document's version (the change's sequence number)."""
         known = {k: metadata.get(k, "") or "" for k in DOCUMENT_FIELDS}
         extra = {k: v for k, v in metadata.items() if k not in DOCUMENT_FIELDS and v}
         now = time.time()
@@ -50,6 +52,9 @@ class DocumentsMixin(ReferencesMixin, ChangesMixin):
                 " :extractor, :added_at)",
                 {**original, "doc_id": doc_id, "added_at": now},
             )
+            if review:
+                db.execute("INSERT OR IGNORE INTO reviews (doc_id, intended, actor, run_id, at) VALUES (?, ?, ?, ?, ?)",
+                           (doc_id, *review, now))
             return self._record_change(db, doc_id)
 
     def update_document(self, doc_id: str, fields: dict[str, str], extra: dict) -> int:

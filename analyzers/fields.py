@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from . import agencies
 
 DISCLOSURES = ("主动公开", "依申请公开", "不予公开")
-VALIDITIES = ("", "现行有效", "已修改", "已废止")
+VALIDITIES = ("", "现行有效", "已修改", "已废止", "失效")
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class Facet:
     kind: str = "keyword"          # keyword | year (an integer from the document's date)
     staff_only: bool = False       # counted and filterable only for signed-in staff
     query: tuple[str, ...] = ()    # query syntax names for the facet itself (年份:2019)
+    audience: bool = False         # derived per audience (archive.catalog.versions): staff's value is indexed as
+    #                                <name>, the public's (from public documents only) as public_<name>
 
 
 FIELDS: tuple[Field, ...] = (
@@ -86,6 +88,7 @@ FACETS: tuple[Facet, ...] = (
     Facet("topic", "主题分类", "Topic", "topic"),
     Facet("region", "地区", "Region", "region"),
     Facet("level", "层级", "Level", "level"),
+    Facet("validity", "有效性", "Validity", "validity", audience=True),
     Facet("disclosure", "公开属性", "Disclosure", "disclosure", staff_only=True),
 )
 
@@ -101,6 +104,10 @@ SOURCES: dict[str, tuple[str, str, float]] = {
     "DocInfo": ("OFD 文档信息", "OFD document info", 0.6), "file name": ("文件名", "file name", 0.5),
 }
 LOW_CONFIDENCE = 0.7
+# Index keywords that are no facet, derived per audience like `audience` facets: a document's version group
+# and whether it is the latest of it ("1"/"0"); results show the latest of each group unless asked for all.
+VERSION_KEYWORDS = ("version_group", "latest")
+AUDIENCE_KEYWORDS = (*(f.name for f in FACETS if f.audience), *VERSION_KEYWORDS)
 BY_NAME = {f.name: f for f in FIELDS}
 COLUMNS = tuple(f.name for f in FIELDS if not f.extra and f.name != "disclosure")  # plain text columns
 EDITABLE = tuple(f.name for f in FIELDS if f.editable)
@@ -138,3 +145,8 @@ def facet_values(facet: Facet, doc: dict) -> list[str]:
     if facet.name == "topic":
         value = value.split("\\")[0].strip()
     return [value] if value else []
+
+
+def audience_field(name: str, public: bool) -> str:
+    """The index field a facet or version keyword is searched in for the public or for staff."""
+    return f"public_{name}" if public and name in AUDIENCE_KEYWORDS else name

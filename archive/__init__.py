@@ -77,6 +77,14 @@ class Archive:
             return None
         return self.catalog.relations(doc_id, visibility)
 
+    def status(self, doc_id: str, visibility: tuple[str, ...] = PUBLIC) -> dict | None:
+        """The document's validity (value, source, evidence) and versions as the caller may know them (derived
+        from documents of `visibility` only: archive.catalog.versions); None if they may not see it."""
+        doc = self.catalog.document(doc_id)
+        if doc is None or doc["disclosure"] not in visibility:
+            return None
+        return self.catalog.status(doc_id, visibility)
+
     def reindex(self, pending_only: bool = False) -> Applied:
         """Rebuild both indexes from the catalog alone (or only apply the changes they lack); a full rebuild
         first reads the references (and personal information) of documents stored before they were read (or by
@@ -85,6 +93,7 @@ class Archive:
             self.catalog.compute_references()
             scan_missing(self)  # personal information in documents stored before it was looked for
         if pending_only:
+            self.catalog.compute_status()  # (and 失效 for documents whose 有效期 has passed since)
             return self.sync.catch_up(wait_s=self.settings.index_lock_wait_s)
         return self.sync.rebuild(wait_s=self.settings.index_lock_wait_s)
 

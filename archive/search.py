@@ -14,6 +14,7 @@ from analyzers.segment import DICT_DIR
 from analyzers.spelling import best_alternative
 from analyzers.synonyms import parse_synonyms
 
+from . import collapse
 from .catalog import Catalog
 from .index import FACETS, STAFF_FACETS, BackendResult, MergedIndex, Searchable, SearchIndex, SearchRequest
 from .settings import Settings
@@ -33,6 +34,9 @@ class Search:
     sort: str = "relevance"
     offset: int = 0
     limit: int = 20
+    versions: str = ""       # "all": every version; else one entry per version group, its latest (archive.collapse)
+    group: str = ""          # only the versions of this group (a hit's `version_group`)
+    exact_total: bool = False  # count the total exactly however large (staff only; see exact_total_limit)
 
 
 class SearchService:
@@ -62,16 +66,20 @@ class SearchService:
         offset = min(max(s.offset, 0), st.max_offset)
         public = visibility == PUBLIC
         facets = STAFF_FACETS if not public else FACETS
+        filters = clean_filters(s.filters or {}, facets)
         request = SearchRequest(
-            query=tree, visibility=visibility, filters=clean_filters(s.filters or {}, facets),
+            query=tree, visibility=visibility, filters=collapse.index_filters(filters, s.versions, s.group, public),
             sort=s.sort if s.sort in SORTS else "relevance", offset=offset, limit=limit,
-            facet_size=max(st.facet_size, YEAR_BUCKETS), facets=facets,  # every year; the others cut below
+            facet_size=max(st.facet_size, YEAR_BUCKETS),  # every year; the others cut below
+            facets=collapse.index_facets(facets, s.versions, s.group, public),
             guard=self.catalog.restricted_after if public else None, budget_s=st.search_timeout_s,
+            # (the public may not ask for exact counts: a huge one costs a pass over every match)
+            exact_total_limit=None if s.exact_total and not public else st.exact_total_limit,
         )
         index = self._index(visibility)
         heavy = cost(tree) >= EXPENSIVE  # costly searches take turns: they cannot crowd out the others
         if heavy and not self._heavy.acquire(timeout=st.search_timeout_s):
-            result = BackendResult(total=0, hits=[], facets={f: [] for f in facets})
+            result = BackendResult(total=0, hits=[], facets={f: [] for f in request.facets})
             notices.append("同时进行的复杂检索太多，请稍后再试，或简化检索式。")
         else:
             try:
@@ -109,15 +117,20 @@ class SearchService:
                 "snippet": str(snippet),
                 "page": _page_of(pages, at) if len(pages) > 1 else None,
             })
+        collapse.dress(hits, docs, self.catalog, visibility, public)
+        counted, older = collapse.user_facets(result.facets, facets, public)
         return {
             "query": s.q,
             "total": result.total,
+            "total_exact": result.total_exact,   # False: an estimate (with the facet counts), or a lower bound
+            "total_bound": result.total_bound,   # (total_bound: Elasticsearch counted no further)
             "offset": offset,
             "limit": limit,
             "sort": request.sort,
-            "filters": request.filters,
+            "filters": filters,
+            "versions": {"shown": "group" if s.group else s.versions or "latest", "group": s.group, "older": older},
             "hits": hits,
-            "facets": {f: [{"value": v, "count": c} for v, c in result.facets.get(f, [])[:_shown(f, st)]]
+            "facets": {f: [{"value": v, "count": c} for v, c in counted.get(f, [])[:_shown(f, st)]]
                        for f in facets},
             "suggestion": suggestion,
             "notices": notices,

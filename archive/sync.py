@@ -79,8 +79,8 @@ class IndexSync:
         analysed = {}
         for doc_id, row in docs.items():
             ready = prepared.get(doc_id)
-            analysed[doc_id] = ready if ready is not None and ready.version == row["version"] else \
-                IndexDoc.from_catalog(row)
+            analysed[doc_id] = ready.with_status(row) if ready is not None and ready.version == row["version"] \
+                else IndexDoc.from_catalog(row)   # (validity and versions: as the catalog derived them since)
         gone = [i for i in ids if i not in docs]
         public = [i for i in ids if i in docs and docs[i]["disclosure"] == PUBLIC]
         restricted = [i for i in ids if i in docs and docs[i]["disclosure"] != PUBLIC]

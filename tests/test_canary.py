@@ -189,18 +189,22 @@ def test_restricted_documents_never_reach_an_anonymous_visitor(apps, capsys):
         for url in [f"/doc/{i}", f"/doc/{i}?q=鹬蚌湾", f"/doc/{i}?lang=en", f"/api/documents/{i}",
                     f"/api/documents/{i}/related", f"/api/documents/{i}/relations", f"/doc/{i}/original/{sha}",
                     f"/api/documents/{i}/originals/{sha}", f"/doc/{pub_id}/original/{sha}", f"/api/documents/{pub_id}/originals/{sha}",
-                    f"/doc/{i}/original/{pub_sha}", f"/doc/{i}/", f"/doc/{i}%00", f"/api/documents/{i}.json"]:
+                    f"/doc/{i}/original/{pub_sha}", f"/doc/{i}/", f"/doc/{i}%00", f"/api/documents/{i}.json",
+                    f"/doc/{i}/original/{sha}/page", f"/doc/{i}/original/{sha}/page?page=1&width=200",
+                    f"/doc/{pub_id}/original/{sha}/page", f"/doc/{i}?view=image", f"/doc/{i}?view=image&q=鹬蚌湾&page=1"]:
             walker.get(url)
             walker.get(url, method="HEAD")
     for g in guesses:
         for url in [f"/doc/{g}", f"/api/documents/{g}", f"/api/documents/{g}/related", f"/api/documents/{g}/relations",
-                    f"/doc/{g}/original/{pub_sha}", f"/api/documents/{g}/originals/{pub_sha}"]:
+                    f"/doc/{g}/original/{pub_sha}", f"/api/documents/{g}/originals/{pub_sha}",
+                    f"/doc/{g}/original/{pub_sha}/page"]:
             walker.get(url)
     for d in public:
         i, sha = d["id"], d["original"]["sha256"]
         for url in [f"/doc/{i}", f"/doc/{i}?q=海域", f"/doc/{i}?q=鹬蚌湾", f"/doc/{i}?lang=en",
                     f"/api/documents/{i}", f"/api/documents/{i}/related", f"/api/documents/{i}/relations",
-                    f"/doc/{i}/original/{sha}", f"/api/documents/{i}/originals/{sha}"]:
+                    f"/doc/{i}/original/{sha}", f"/api/documents/{i}/originals/{sha}", f"/doc/{i}/original/{sha}/page",
+                    f"/doc/{i}?view=image&q=海域"]:
             walker.get(url)
 
     # Cached answers: conditional requests with our own ETag, the twin's, and a staff answer's.

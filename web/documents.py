@@ -4,26 +4,30 @@ archive.search with the caller's visibility (web.auth.visibility); nothing lists
 directly. Staff reading or downloading a restricted document is recorded in the audit log."""
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from datetime import date
 from urllib.parse import quote
 
-from flask import abort, send_file, url_for
+from flask import abort, current_app, send_file, url_for
 
+from analyzers import highlight, titles
 from analyzers.docnumber import parse_doc_number
 from analyzers.fields import BY_NAME, FIELDS, brief_fields
 from analyzers.references import TYPES
 from analyzers.segment import words
 from archive import Search
+from archive.page_images import PAGE_WIDTH, THUMB_WIDTH, WIDTHS, NoSuchPage, PageImageError, PageImages, spans_to_boxes
 
-from . import fulltext
+from . import fulltext, versions
 from .auth import audit, visibility
+from .errors import error_response
 from .params import archive
 
+log = logging.getLogger(__name__)
+
 # 机关代字〔年份〕序号号, with any of the bracket forms found in the wild.
-TITLE_STOPWORDS = frozenset(
-    "关于 印发 转发 通知 通报 通告 公告 决定 意见 批复 报告 请示 函 纪要 办法 规定 实施 实施方案 方案"
-    " 进一步 加强 做好 开展 推进 全面 有关 事项 工作 年度 我市 本市 全市 示例 示例市 的".split())
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Headings of the document page's relations: what this document does to the one it names (本文引用), and
 # what the naming document does to this one (被引用).
@@ -68,7 +72,8 @@ def field_value(doc: dict, name: str) -> str:
 def metadata_rows(doc: dict) -> list[tuple]:
     """(field, value) of the document page's metadata table: the title, then every other field shown on
     pages that has a value (analyzers.fields, in its order)."""
-    rows = [(f, field_value(doc, f.name)) for f in FIELDS if f.on_page and f.name != "title"]
+    rows = [(f, versions.status(doc)["value"] if f.name == "validity" else field_value(doc, f.name))
+            for f in FIELDS if f.on_page and f.name != "title"]   # (validity: as set, else as derived)
     return [(BY_NAME["title"], doc["title"])] + [(f, v) for f, v in rows if v]
 
 
@@ -98,7 +103,16 @@ def related(doc: dict) -> dict:
         skip = {doc["id"], *(h["id"] for h in fam)}
         similar = [brief(h) for h in r["hits"] if h["id"] not in skip][:limit]
     return {"family": fam[:limit * 2], "family_key": "{}〔{}〕".format(*key) if key else "",
-            "similar": similar, "keywords": keywords, "relations": relation_groups(relations(doc))}
+            "similar": similar, "keywords": keywords, "relations": relation_groups(relations(doc)),
+            **validity_view(doc)}
+
+
+def validity_view(doc: dict) -> dict:
+    """The document page's 有效性 (`validity`: value, source, evidence) and 修订沿革 (`timeline`), web.versions."""
+    st = versions.status(doc)
+    return {"validity": {"value": st["value"], "source": st["source"], "source_label": versions.SOURCES[st["source"]],
+                         "evidence": [{**e, "label": versions.EVIDENCE[e["kind"]]} for e in st["evidence"]]},
+            "timeline": [{**e, "label": versions.EVENTS[e["kind"]]} for e in versions.timeline(doc, st)]}
 
 
 def relations(doc: dict) -> dict:
@@ -121,7 +135,7 @@ def title_keywords(title: str, agency: str = "", n: int = 4) -> list[str]:
     """The longest content words of a title: no agency name, 公文种类 or filler words."""
     ws = [w for w in dict.fromkeys(words(title)) if len(w) >= 2 and not w.isdigit()]
     maximal = [w for w in ws if not any(w != o and w in o for o in ws)]
-    keep = [w for w in maximal if w not in TITLE_STOPWORDS and not (agency and w in agency)]
+    keep = [w for w in maximal if w not in titles.GENERIC and not (agency and w in agency)]
     return sorted(keep, key=len, reverse=True)[:n]
 
 
@@ -174,6 +188,8 @@ def as_json(doc: dict) -> dict:
         out.update((f.name, field_value(doc, f.name)) for f in FIELDS if f.staff_only)
     rel = relations(doc)
     out["relations"] = [_relation_json(r) for r in rel["cites"] + rel["cited_by"]]
+    out["validity_detail"] = versions.as_json(doc)   # (`validity`: its value, as set or else as derived)
+    out["validity"] = out["validity_detail"]["value"]
     return out
 
 
@@ -189,3 +205,92 @@ def _relation_json(r: dict) -> dict:
             "url": url_for("public.document", doc_id=r["document_id"]) if r["document_id"] else None,
             "title": r["title"], "text": r["text"], "evidence": r["evidence"], "article": r["article"],
             "cited_article": r["cited_article"]}
+
+
+# -- page images of PDF originals (archive.page_images): the document page's image view and the image route
+
+PDF_MIME = "application/pdf"
+OFD_MIME = "application/ofd"
+THUMBS_AROUND = 40   # a long document's thumbnail strip shows this many pages either side of the current one
+_pages_lock = threading.Lock()
+
+
+def page_images() -> PageImages:
+    """The app's PageImages (made on first use; one render process per app)."""
+    ext = current_app.extensions
+    with _pages_lock:
+        if "gongkai.page_images" not in ext:
+            ext["gongkai.page_images"] = PageImages(archive().blobs, archive().settings)
+    return ext["gongkai.page_images"]
+
+
+def pdf_original(doc: dict) -> dict | None:
+    """The document's first PDF original that is stored (the one its page images show), else None."""
+    return next((o for o in doc["originals"] if o["mime"] == PDF_MIME and archive().blobs.has(o["sha256"])), None)
+
+
+def page_image(doc: dict, sha256: str, page_arg: str | None, width_arg: str | None):
+    """A page of one of the document's PDF originals as PNG, under the same rules as the original itself (404 for
+    anything the caller may not see or that is not there; cached a day, privately for staff); 422 if the file
+    cannot be drawn. Staff viewing a restricted document's page at reading size is recorded in the audit log."""
+    orig = next((o for o in doc["originals"] if o["sha256"] == sha256), None)
+    page, width = _int(page_arg, 1), _int(width_arg, PAGE_WIDTH)
+    if orig is None or orig["mime"] != PDF_MIME or not archive().blobs.has(sha256) or page is None \
+            or width not in WIDTHS:
+        abort(404)
+    try:
+        path = page_images().image(sha256, page, width)
+    except NoSuchPage:
+        abort(404)
+    except PageImageError as e:
+        log.warning("page image of document %s, original %s, page %d: %s", doc["id"], sha256, page, e.reason)
+        return error_response(422 if e.recorded else 503, UNRENDERABLE if e.recorded else None)
+    if width == PAGE_WIDTH:
+        audited(doc, "view", sha256=sha256, page=page)
+    return send_file(path, mimetype="image/png", max_age=86400, etag=f"{sha256}-{page}-{width}", conditional=True)
+
+
+UNRENDERABLE = ("这一页无法显示为图像（文件可能已损坏、加密或过大），请下载原件查看。", "page cannot be rendered")
+
+
+def _int(value: str | None, default: int) -> int | None:
+    if value is None or value == "":
+        return default
+    return int(value) if value.isdigit() and len(value) < 7 else None
+
+
+def page_viewer(doc: dict, q: str, page_arg: str | None, hits_per_page: list[int]) -> dict:
+    """What the document page's image view shows: the page (the one asked for, else the first with a hit, else
+    the first), its image and thumbnail URLs and sizes, the query's hits on it as boxes over the image, and a
+    reason instead where there is no image (no PDF original, an OFD one, a file that cannot be drawn)."""
+    orig = pdf_original(doc)
+    out: dict = {"available": orig is not None, "error": "", "boxes": [], "positions": True,
+                 "ofd": orig is None and any(o["mime"] == OFD_MIME for o in doc["originals"])}
+    if orig is None:
+        return out
+    sha = orig["sha256"]
+    try:
+        info = page_images().info(sha)
+    except PageImageError as e:
+        log.warning("page images of document %s, original %s: %s", doc["id"], sha, e.reason)
+        return {**out, "available": False, "error": e.reason}
+    n = info["pages"]
+    aligned = doc["originals"][0]["sha256"] == sha and len(hits_per_page) == n  # the stored text is this PDF's
+    counts = hits_per_page if aligned else [0] * n
+    page = _int(page_arg, 0) or next((k for k, c in enumerate(counts, 1) if c), 1)
+    page = min(max(page, 1), n)
+    w, h = info["sizes"][page - 1]
+    lo, hi = max(1, page - THUMBS_AROUND), min(n, page + THUMBS_AROUND)
+    out.update(sha256=sha, pages=n, page=page, hit_pages=[k for k, c in enumerate(counts, 1) if c], first=lo, last=hi,
+               width=PAGE_WIDTH, height=round(PAGE_WIDTH * h / w) if w else PAGE_WIDTH,
+               thumbs=[{"page": k, "height": round(THUMB_WIDTH * th / tw) if tw else THUMB_WIDTH, "hits": counts[k - 1]}
+                       for k, (tw, th) in enumerate(info["sizes"][lo - 1:hi], lo)])
+    needles = archive().searcher.needles(q) if q else []
+    if needles:
+        try:
+            lay = page_images().layout(sha, page)
+        except (PageImageError, NoSuchPage):
+            lay = {"text": "", "boxes": []}
+        out["positions"] = any(lay["boxes"])
+        out["boxes"] = spans_to_boxes(lay["boxes"], highlight.find_spans(lay["text"], needles))
+    return out

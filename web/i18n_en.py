@@ -188,6 +188,33 @@ EN: dict[str, str] = {
         "The body normally answers within 20 working days of receiving the request (Regulations on the Disclosure"
         " of Government Information, Article 33).",
     "检索全部公开文件": "Search all public documents",
+    # page images of PDF originals (document page, image view)
+    "显示方式": "View",
+    "文字版": "Text",
+    "原件页面": "Original pages",
+    "看文字版": "Read the text",
+    "翻页": "Pages",
+    "第 %(k)s / %(n)s 页": "Page %(k)s of %(n)s",
+    "本页标出 %(m)s 处“%(q)s”。": "%(m)s × “%(q)s” marked on this page.",
+    "本页没有“%(q)s”。": "“%(q)s” is not on this page.",
+    "本页没有文字层（扫描图像），无法在图上标出“%(q)s”的位置；命中见文字版。":
+        "This page has no text layer (a scanned image), so “%(q)s” cannot be marked on it; the text view shows the hits.",
+    "有命中的页：": "Pages with hits: ",
+    "原件第 %(k)s 页的图像": "Image of page %(k)s of the original",
+    "原件第 %(k)s 页（共 %(n)s 页）。文字可在文字版中复制和检索。":
+        "Page %(k)s of %(n)s of the original. The text view has the text to copy and search.",
+    "单独打开图像": "Open the image alone",
+    "页面缩略图": "Page thumbnails",
+    "%(n)s 处": "%(n)s hits",
+    "这个 PDF 文件无法显示为页面图像（文件可能已损坏、加密或过大），请下载原件查看。":
+        "This PDF cannot be shown as page images (it may be damaged, encrypted or too large); please download the original.",
+    "这一页无法显示为图像（文件可能已损坏、加密或过大），请下载原件查看。":
+        "This page cannot be shown as an image (the file may be damaged, encrypted or too large); please download the"
+        " original.",
+    "页面图像只提供给 PDF 原件；这份文件请看文字版。": "Page images are available for PDF originals only; please read the text.",
+    "OFD 原件暂不提供页面图像：请看文字版，或下载原件用 OFD 阅读器查看版式。":
+        "There are no page images of OFD originals yet: read the text, or download the original and open it in an OFD"
+        " reader to see its layout.",
 }
 
 from analyzers.fields import LABELS_EN  # noqa: E402
@@ -196,3 +223,36 @@ from .i18n_staff_en import STAFF_EN  # noqa: E402  (the staff side's messages)
 
 EN.update(STAFF_EN)
 EN.update(LABELS_EN)  # field and facet names: analyzers.fields
+
+EN.update({  # estimated totals on the results page (issue 18)
+    "约": "about",
+    "超过": "more than",
+    "精确计数": "Exact count",
+})
+
+EN.update({  # versions and validity (issue 16)
+    "失效": "Expired",
+    "只看现行有效": "Only documents in force",
+    "另有 %(n)s 个历史版本也符合条件": "%(n)s earlier versions also match",
+    "显示全部版本": "Show every version",
+    "显示全部版本（含历史版本）": "Every version is shown (earlier ones included)",
+    "每个文件只显示最新版本": "Show only the latest version of each document",
+    "同一文件的全部版本（新→旧）": "Every version of one document (newest first)",
+    "返回全部文件": "Back to all documents",
+    "另有 %(n)s 个历史版本": "%(n)s earlier versions",
+    "修订沿革": "History of versions",
+    "（本文）": "(this document)",
+    "最新版本": "Latest version",
+    "人工标注": "set by staff",
+    "文件标注": "as the document states",
+    "系统推断": "derived",
+    "被以下文件废止": "Repealed by",
+    "已有更新的版本": "A newer version exists",
+    "被以下文件修改": "Amended by",
+    "有效期已届满": "Its term of validity has ended",
+    "本库中未见废止、修改或失效的记录": "Nothing in this archive repeals, amends or ends it",
+    "版本": "Version",
+    "修改本文": "Amends it",
+    "废止本文": "Repeals it",
+    "修订记录": "Recorded amendment",
+})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app
 
 from analyzers.fields import FACETS as FACET_FIELDS
-from analyzers.fields import FIELDS, brief_fields
+from analyzers.fields import FIELDS, VALIDITIES, brief_fields
 from analyzers.references import TYPES
 from archive.index import FACETS
 
@@ -46,6 +46,12 @@ def _search_params(paging: bool) -> list[dict]:
         _query(f.name, _array(_int(minimum=1000, maximum=9999) if f.kind == "year" else _str()),
                f"{f.label_en} ({f.label}); repeat to OR values.")
         for f in FACET_FIELDS if not f.staff_only]
+    params += [
+        _query("versions", _str(enum=["all"]), "all: every version of a document; by default one entry per version"
+               " group, its latest (with `versions` in each hit: how many others there are)."),
+        _query("group", _str(pattern="^[0-9a-f]{16}$"), "Only the versions of this group (a hit's `version_group`),"
+               " newest first."),
+    ]
     if paging:
         params += [
             _query("sort", _str(enum=["relevance", "date"]), "relevance (default) or date, newest first."),
@@ -53,7 +59,8 @@ def _search_params(paging: bool) -> list[dict]:
             _query("offset", _int(minimum=0, maximum=st.max_offset), "Hits to skip."),
             _query("limit", _int(minimum=1, maximum=st.max_page_size), "Hits per page."),
         ]
-    return params
+    return params + [_query("exact", _str(enum=["1"]), f"Count the total exactly however large (signed-in staff"
+                            f" only; otherwise totals above {st.exact_total_limit:,} are estimated).")]
 
 
 _ERRORS = {"404": {"description": "No such (public) document", **_json("Error")},
@@ -62,6 +69,12 @@ _ERRORS = {"404": {"description": "No such (public) document", **_json("Error")}
 _BUCKET = _obj({"value": {"oneOf": [_str(), _int()]}, "count": _int(minimum=0)}, ("value", "count"))
 _PUBLIC = [f for f in FIELDS if not f.staff_only]
 _BRIEF = _obj({k: _str() for k in ("id", *brief_fields(staff=False))}, ("id", "title"))
+_TOTAL = {
+    "total_exact": {"type": "boolean", "description": "false: `total` and the facet counts are estimates from a"
+                    " sample (totals above the archive's exact_total_limit), or `total` is a lower bound"},
+    "total_bound": {"type": "boolean", "description": "true: `total` is a lower bound (Elasticsearch counted no"
+                    " further); the facet counts are exact"},
+}
 SCHEMAS = {
     "Error": _obj({"error": _str()}, ("error",)),
     "Bucket": _BUCKET,
@@ -71,12 +84,19 @@ SCHEMAS = {
         **{k: _str() for k in ("id", *brief_fields(staff=False), "title_html", "filename", "snippet")},
         "score": {"type": "number"},
         "page": _int(minimum=1, nullable=True, description="1-based page of the best snippet (PDFs)"),
+        "validity": _str(enum=list(VALIDITIES), description="有效性 as set on the document, else as derived"
+                         " (from public documents only, for the public); empty: unknown"),
+        "versions": _int(minimum=0, description="how many other versions of this document the caller may see"),
+        "version_group": _str(description="its version group when it has other versions (the `group` parameter)"),
     }, ("id", "title", "snippet")),
     "SearchResult": _obj({
-        "query": _str(), "total": _int(minimum=0), "offset": _int(minimum=0), "limit": _int(minimum=1),
+        "query": _str(), "total": _int(minimum=0), **_TOTAL, "offset": _int(minimum=0), "limit": _int(minimum=1),
         "sort": _str(enum=["relevance", "date"]),
         "filters": {"type": "object", "additionalProperties": _array({"oneOf": [_str(), _int()]})},
         "hits": _array({"$ref": "#/components/schemas/Hit"}),
+        "versions": _obj({"shown": _str(enum=["latest", "all", "group"]), "group": _str(),
+                          "older": _int(minimum=0, description="earlier versions that also match (not shown)")},
+                         ("shown", "older")),
         "facets": {"$ref": "#/components/schemas/Facets"},
         "timeline": _array({"$ref": "#/components/schemas/YearCount"}),
         "relax": _array({"type": "object"}),
@@ -90,7 +110,7 @@ SCHEMAS = {
         "took_ms": {"type": "number"},
     }, ("query", "total", "offset", "limit", "sort", "filters", "hits", "facets", "timeline")),
     "FacetResult": _obj({
-        "query": _str(), "total": _int(minimum=0),
+        "query": _str(), "total": _int(minimum=0), **_TOTAL,
         "filters": {"type": "object", "additionalProperties": _array({"oneOf": [_str(), _int()]})},
         "facets": {"$ref": "#/components/schemas/Facets"},
         "timeline": _array({"$ref": "#/components/schemas/YearCount"}),
@@ -107,7 +127,20 @@ SCHEMAS = {
         "pages": _array(_str()),
         "originals": _array({"$ref": "#/components/schemas/Original"}),
         "relations": _array({"$ref": "#/components/schemas/Relation"}),
+        "validity_detail": {"$ref": "#/components/schemas/Validity"},
     }, ("id", "title", "pages", "originals", "relations")),
+    "Validity": _obj({
+        "value": _str(enum=list(VALIDITIES), description="有效性 (also the document's `validity`); empty: unknown"),
+        "source": _str(enum=["staff", "document", "derived"], description="set by staff, stated by the document's"
+                       " own label table, or derived from repeals, versions, amendments and its 有效期"),
+        "evidence": _array(_obj({
+            "kind": _str(enum=["repealed", "newer_version", "amended", "expired", "in_force"]),
+            "document_id": _str(nullable=True), "url": _str(nullable=True), "title": _str(), "date": _str(),
+            "sentence": _str(description="the sentence of the other document that repeals or amends this one")},
+            ("kind", "document_id"))),
+        "versions": _array(_obj({"id": _str(), "title": _str(), "date": _str(), "latest": {"type": "boolean"},
+                                 "url": _str()}, ("id", "latest"))),
+    }, ("value", "source", "evidence", "versions")),
     "Relation": _obj({
         "type": _str(enum=list(TYPES), description="what the citing document does to the one it names: cites,"
                      " implements, amends, amended_by (records that the named one amended it), repeals, interprets"),
@@ -133,6 +166,9 @@ SCHEMAS = {
         "family_key": _str(), "keywords": _array(_str()),
         "similar": _array({"$ref": "#/components/schemas/Brief"}),
         "relations": {"type": "object", "description": "the document page's 本文引用 and 被引用 groups"},
+        "validity": {"type": "object", "description": "the document page's 有效性: value, source and evidence"},
+        "timeline": _array({"type": "object", "description": "修订沿革: its versions and the documents that amended"
+                                                             " or repealed it, newest first"}),
     }, ("family", "similar")),
 }
 

@@ -79,8 +79,11 @@ def document(doc_id: str):
     doc = documents.audited(documents.get(doc_id))
     q = request.args.get("q", "")
     view = documents.marked_pages(doc, q)
+    image_view = request.args.get("view") == "image"
+    viewer = documents.page_viewer(doc, q, request.args.get("page"), view["hits_per_page"]) if image_view else None
     url = url_for("public.document", doc_id=doc_id, _external=True, lang=None)
-    return render_template("document.html", doc=doc, q=q, view=view,
+    return render_template("document.html", doc=doc, q=q, view=view, viewer=viewer,
+                           has_pdf=documents.pdf_original(doc) is not None,
                            related=documents.related(doc), meta=documents.metadata_rows(doc),
                            restricted=documents.restricted(doc),
                            citation=documents.citation(doc, url))
@@ -90,3 +93,10 @@ def document(doc_id: str):
 def original(doc_id: str, sha256: str):
     """The original file byte for byte, under its original name."""
     return documents.download(documents.get(doc_id), sha256)
+
+
+@bp.get("/doc/<doc_id>/original/<sha256>/page")
+def page_image(doc_id: str, sha256: str):
+    """One page of a PDF original as PNG (?page=N, default 1; ?width=200 for a thumbnail, default 1000), shown to
+    whoever may download the original and to no one else."""
+    return documents.page_image(documents.get(doc_id), sha256, request.args.get("page"), request.args.get("width"))

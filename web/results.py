@@ -10,14 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from flask import has_request_context, request
+
 from analyzers.query import Or, typed_terms
 from archive import Search
+from archive.collapse import ALL
 
 from .auth import visibility as caller_visibility
 from .params import archive
 
 _LATIN = re.compile("[A-Za-z]{2,}")
 _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_GROUP = re.compile("[0-9a-f]{16}")
 MAX_TIMELINE_SPAN = 80  # years; a wider range is drawn with only the years that have hits
 
 
@@ -25,6 +29,9 @@ def run(s: Search) -> dict:
     """The service result for `s` plus multi-select facets, `timeline` and (if empty) `relax`;
     for staff, each hit also says its 公开属性 (`disclosure`)."""
     visibility = caller_visibility()
+    s = with_versions(s)
+    if has_request_context() and request.args.get("exact") == "1":  # (honoured for staff only: archive.search)
+        s = replace(s, exact_total=True)
     r = archive().search(s, visibility)
     r.setdefault("suggestion", None)
     for name, selected in r["filters"].items():  # (counted without their own selection by the backend)
@@ -37,6 +44,18 @@ def run(s: Search) -> dict:
     # an English query in a Chinese archive finds nothing: say so (a page may never say it silently)
     r["latin_only"] = r["total"] == 0 and bool(_LATIN.search(s.q or "")) and not _CJK.search(s.q or "")
     return r
+
+
+def with_versions(s: Search) -> Search:
+    """`s` with the versions the request asks for: `versions=all` (every version, not only the latest of each
+    group) or `group=<version_group>` (one group's versions, newest first)."""
+    if not has_request_context():
+        return s
+    versions = request.args.get("versions", "")
+    group = request.args.get("group", "")
+    return replace(s, versions=versions if versions == ALL else s.versions,
+                   group=group if _GROUP.fullmatch(group) else s.group,
+                   sort="date" if _GROUP.fullmatch(group) and "sort" not in request.args else s.sort)
 
 
 def timeline(buckets: list[dict]) -> list[dict]:

@@ -67,9 +67,9 @@ class ReferencesMixin(VersionsMixin):
         db.execute("DELETE FROM doc_keys WHERE doc_id = ?", (doc_id,))
         db.executemany("INSERT OR IGNORE INTO doc_keys (key, kind, doc_id) VALUES (?, ?, ?)",
                        [(k, kind, doc_id) for k, kind in keys])
-        touched = {r[0] for r in db.execute(  # documents its old references amended or repealed
-            "SELECT target_id FROM doc_references WHERE doc_id = ? AND target_id IS NOT NULL"
-            " AND type IN ('repeals', 'amends')", (doc_id,))}
+        touched = {t for r in db.execute(  # documents its old references amended or repealed
+            "SELECT target_id, public_target_id FROM doc_references WHERE doc_id = ? AND target_id IS NOT NULL"
+            " AND type IN ('repeals', 'amends')", (doc_id,)) for t in r if t}
         db.execute("DELETE FROM doc_references WHERE doc_id = ?", (doc_id,))
         db.executemany(
             "INSERT INTO doc_references (doc_id, type, target_text, title_key, alt_key, docno_key, target_date,"
@@ -82,9 +82,9 @@ class ReferencesMixin(VersionsMixin):
         answered = sorted(old | {k for k, _ in keys})
         if answered:
             marks = ", ".join("?" * len(answered))
-            touched |= self._resolve(db, f"r.doc_id != ? AND (? IN (r.target_id, r.public_target_id) OR r.title_key IN"
-                              f" ({marks}) OR r.alt_key IN ({marks}) OR r.docno_key IN ({marks}))",
-                          [doc_id, doc_id, *answered, *answered, *answered])
+            touched |= self._resolve(db, f"r.doc_id != ? AND (? IN (r.target_id, r.public_target_id) OR r.title_key"
+                                         f" IN ({marks}) OR r.alt_key IN ({marks}) OR r.docno_key IN ({marks}))",
+                                     [doc_id, doc_id, *answered, *answered, *answered])
         else:
             touched |= self._resolve(db, "r.doc_id != ? AND ? IN (r.target_id, r.public_target_id)", [doc_id, doc_id])
         self._update_status(db, touched | {doc_id}, skip=doc_id)

@@ -8,14 +8,15 @@ public may see. Each index records the last change of the catalog's outbox it ha
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from analyzers import titles
 from analyzers.docnumber import match_key, parse_doc_number
+from analyzers.fields import AUDIENCE_KEYWORDS, KEYWORD_FACETS, PUBLIC_FACETS, facet_values
 from analyzers.fields import FACETS as FACET_FIELDS
-from analyzers.fields import KEYWORD_FACETS, PUBLIC_FACETS, facet_values
 from analyzers.normalize import normalize
 from analyzers.query import Node
 from analyzers.segment import bigram_text, sequence, unbroken, word_text
@@ -37,8 +38,13 @@ NAMED_BOOST = 100_000.0
 NATIONAL_BOOST = 50_000.0
 SUBJECT_BOOST = 10_000.0
 NATIONAL = "国家"      # the level (analyzers.agencies.LEVELS) of national documents
-SCHEMA_VERSION = 2     # indexes built with another one are rebuilt (archive.sync.catch_up); 2: title_key, unbroken words
-KEYWORDS = tuple(f for f in KEYWORD_FACETS if f != "disclosure")  # keyword fields besides visibility
+SCHEMA_VERSION = 3     # indexes built with another one are rebuilt (archive.sync.catch_up); 2: title_key, unbroken words;
+#                        3: validity, version groups (per audience)
+# Keyword fields besides visibility: the keyword facets, and the per-audience ones again for the public.
+KEYWORDS = tuple(dict.fromkeys([*(f for f in KEYWORD_FACETS if f != "disclosure"), *AUDIENCE_KEYWORDS,
+                                *(f"public_{k}" for k in AUDIENCE_KEYWORDS)]))
+PUBLIC = "主动公开"
+STATUS_FIELDS = frozenset(KEYWORDS) - set(KEYWORD_FACETS) | set(AUDIENCE_KEYWORDS)
 
 
 @dataclass
@@ -53,7 +59,8 @@ class IndexDoc:
     doc_number: str    # match key of the normalized 文号 (analyzers.docnumber), '' if none
     title_key: list[str]  # the name the title gives the document (analyzers.titles.key), and NATIONAL + it
     #                       for a national one (its title or its level says so); [] if none
-    keywords: dict[str, list[str]]   # keyword facet -> values (analyzers.fields.FACETS; 主题分类 its top level)
+    keywords: dict[str, list[str]]   # keyword facet -> values (analyzers.fields.FACETS; 主题分类 its top level), and
+    #                                  the per-audience validity and version keywords (status_keywords)
     year: int          # 0 when unknown
     date: int          # yyyymmdd of 成文日期 (else 发布日期), 0 when unknown
     disclosure: str
@@ -73,12 +80,35 @@ class IndexDoc:
             body_bigrams=bigram_text(sequence(body)),
             doc_number=_doc_number_key(doc["doc_number"]),
             title_key=_title_key(doc),
-            keywords={f.name: facet_values(f, doc) for f in FACET_FIELDS if f.name in KEYWORDS},
+            keywords={**{f.name: facet_values(f, doc) for f in FACET_FIELDS if f.name in KEYWORDS and not f.audience},
+                      **status_keywords(doc)},
             year=ymd // 10000,
             date=ymd,
             disclosure=doc["disclosure"],
             version=doc.get("version", 0),
         )
+
+    def with_status(self, row: dict) -> IndexDoc:
+        """This analysed document with the validity and version keywords the catalog row holds now (an ingest
+        worker analyses a document before the catalog derives them)."""
+        return replace(self, keywords={**{k: v for k, v in self.keywords.items() if k not in STATUS_FIELDS},
+                                       **status_keywords(row)})
+
+
+def status_keywords(doc: dict) -> dict[str, list[str]]:
+    """The validity and version keywords of a catalog row (archive.catalog.versions): for staff, and for the
+    public on a 主动公开 document only. A validity set on the document (its `extra`) wins over the derived one."""
+    extra = doc.get("extra") or {}
+    extra = json.loads(extra) if isinstance(extra, str) else extra
+    given = extra.get("validity") or ""
+    out = {}
+    for prefix in ("", "public_") if doc.get("disclosure") == PUBLIC else ("",):
+        validity = given or doc.get(f"{prefix}derived_validity") or ""
+        group = doc.get(f"{prefix}version_group") or ""
+        out.update({f"{prefix}validity": [validity] if validity else [],
+                    f"{prefix}version_group": [group] if group else [],
+                    f"{prefix}latest": ["1" if doc.get(f"{prefix}latest", 1) else "0"]})
+    return out
 
 
 def _ymd(iso: str) -> int:
@@ -129,6 +159,8 @@ class SearchRequest:
     facets: tuple[str, ...] = FACETS    # which facets to count
     guard: Callable[[int], list[str]] | None = None
     budget_s: float = 5.0               # a search not done by then is answered as timed out
+    exact_total_limit: int | None = None  # totals above this may be estimated (BackendResult.total_exact);
+    #                                       None: count exactly
 
 
 @dataclass
@@ -138,6 +170,9 @@ class BackendResult:
     facets: dict[str, list[tuple[object, int]]]  # facet -> [(value, count)] by count desc
     degraded: bool = False                      # ranked by date without statistics (see SearchRequest.guard)
     timed_out: bool = False                     # over its time budget: hits and counts may be incomplete
+    total_exact: bool = True                    # False: `total` and the facet counts are estimates, or (when
+    #                                             total_bound) `total` is a lower bound and the facets exact
+    total_bound: bool = False
 
 
 class Searchable(Protocol):

@@ -176,7 +176,8 @@ class ElasticIndex:
                                "must_not": [{"ids": {"values": list(deny)}}] if deny else []}},
             "from": request.offset,
             "size": request.limit,
-            "track_total_hits": True,
+            # counted exactly up to the limit, then "gte" the limit (the aggregations still see every match)
+            "track_total_hits": request.exact_total_limit if request.exact_total_limit is not None else True,
             "_source": False,
             "aggs": {f: {"filter": {"bool": {"filter": [c for n, c in selections.items() if n != f]}},
                          "aggs": {"values": {"terms": {"field": f, "size": request.facet_size}}}}
@@ -192,8 +193,9 @@ class ElasticIndex:
         hits = [(h["_id"], float(h["sort"][0] if by_date else h["_score"] or 0.0)) for h in r["hits"]["hits"]]
         facets = {f: [(b["key"], b["doc_count"]) for b in r["aggregations"][f]["values"]["buckets"]]
                   for f in request.facets}
+        exact = r["hits"]["total"]["relation"] == "eq"
         return BackendResult(total=r["hits"]["total"]["value"], hits=hits, facets=facets, degraded=degraded,
-                             timed_out=bool(r.get("timed_out")))
+                             timed_out=bool(r.get("timed_out")), total_exact=exact, total_bound=not exact)
 
 
 class _Bulk:

@@ -2,7 +2,8 @@
 
 Every document is indexed once, in the index of its visibility (public: 主动公开; restricted: the
 others), so the public's statistics never include a restricted document and nothing is indexed twice.
-A staff search runs on both and merges: hits by score (or date), totals and facet counts added up.
+A staff search runs on both and merges: hits by score (or date), totals and facet counts added up (an
+estimate if either part's is).
 Scores of the two indexes come from their own statistics, so staff ranking across them is close to,
 not exactly, that of one index over everything.
 """
@@ -38,7 +39,9 @@ class MergedIndex:
             facets[name] = sorted(counts.items(), key=lambda vc: (-vc[1], str(vc[0])))[:request.facet_size]
         return BackendResult(total=public.total + restricted.total,
                              hits=hits[request.offset:request.offset + request.limit], facets=facets,
-                             timed_out=public.timed_out or restricted.timed_out)
+                             timed_out=public.timed_out or restricted.timed_out,
+                             total_exact=public.total_exact and restricted.total_exact,
+                             total_bound=public.total_bound or restricted.total_bound)
 
     def similar_words(self, word: str, visibility: tuple[str, ...],
                       exclude: Sequence[str] = ()) -> list[tuple[str, int]]:

@@ -98,3 +98,11 @@
     });
   });
 })();
+
+/* Page images: the thumbnail strip starts scrolled to the current page (sideways only, never the page itself). */
+(function () {
+  "use strict";
+  var current = document.querySelector(".thumbs a[aria-current]");
+  var strip = current && current.closest("ol");
+  if (strip) strip.scrollLeft = current.parentNode.offsetLeft - strip.offsetLeft - (strip.clientWidth - current.offsetWidth) / 2;
+})();

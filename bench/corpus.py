@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import os
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 CORPUS = Path(os.environ.get("GONGKAI_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
@@ -45,10 +49,18 @@ def law_parts(n: int, chunk: int = 2500) -> list[dict]:
     return docs
 
 
-def fill_catalog(archive, docs: list[dict]) -> None:
-    """Put documents into an archive's catalog (not the index)."""
-    for d in docs:
-        archive.catalog.add_document(d["id"], d["metadata"], d["pages"], d["original"], [], d["disclosure"])
+def fill_catalog(archive, docs: list[dict], references: bool = True) -> None:
+    """Put documents into an archive's catalog (not the index); without reading their `references` to other
+    documents if told (searches do not use them, and resolving them costs time that grows with the archive
+    when many documents share a title, as the recombined ones do)."""
+    catalog = archive.catalog
+    if not references:
+        catalog._store_references = lambda *args, **kw: None
+    try:
+        for d in docs:
+            catalog.add_document(d["id"], d["metadata"], d["pages"], d["original"], [], d["disclosure"])
+    finally:
+        catalog.__dict__.pop("_store_references", None)
 
 
 def index_analysed(archive, analysed) -> list[tuple[str, str]]:
@@ -69,7 +81,13 @@ def index_analysed(archive, analysed) -> list[tuple[str, str]]:
 
 
 def bulk(n: int, seed: int = 7) -> list[dict]:
-    """`n` documents: every law part (see law_parts), then recombinations of real paragraphs.
+    """`n` documents as a list (see stream)."""
+    return list(stream(n, seed))
+
+
+def stream(n: int, seed: int = 7) -> Iterator[dict]:
+    """`n` documents, made one at a time: every law part (see law_parts), then recombinations of real
+    paragraphs. Memory is bounded by the corpus, not by `n`.
 
     A recombined document joins 2–6 consecutive paragraphs from each of three random laws,
     keeping the vocabulary and phrase statistics of real texts; its metadata is that of the
@@ -79,14 +97,13 @@ def bulk(n: int, seed: int = 7) -> list[dict]:
 
     rng = random.Random(seed)
     docs = law_parts(n, chunk=1500)
-    paragraphs = [d["pages"][0].split("\n") for d in docs]
-    k = 0
-    while len(docs) < n:
-        k += 1
+    yield from docs
+    paragraphs = [[p for p in d["pages"][0].split("\n") if p.strip()] or [""] for d in docs]
+    for k in range(1, n - len(docs) + 1):
         sources = [rng.randrange(len(paragraphs)) for _ in range(3)]
         text = ""
         for src in sources:
-            paras = [p for p in paragraphs[src] if p.strip()] or [""]
+            paras = paragraphs[src]
             start = rng.randrange(len(paras))
             text += "\n".join(paras[start:start + rng.randint(2, 6)]) + "\n"
         base = docs[sources[0]]
@@ -95,6 +112,56 @@ def bulk(n: int, seed: int = 7) -> list[dict]:
             meta["written_date"] = f"{int(meta['written_date'][:4]) - rng.randint(0, 9)}{meta['written_date'][4:]}"
         meta["title"] = f"{meta['title']}（汇编{k}）"
         sha = hashlib.sha256(f"bulk#{k}".encode() + text.encode()).hexdigest()
-        docs.append({**base, "id": sha[:16], "metadata": meta, "pages": [text],
-                     "original": {**base["original"], "sha256": sha, "size": len(text.encode())}})
-    return docs
+        yield {**base, "id": sha[:16], "metadata": meta, "pages": [text],
+               "original": {**base["original"], "sha256": sha, "size": len(text.encode())}}
+
+
+def _analyse(docs: list[dict]) -> list:
+    from archive.index import IndexDoc
+
+    return [IndexDoc.from_catalog(d) for d in docs]
+
+
+def build_streaming(archive, docs: Iterable[dict], batch: int = 2000, workers: int = 2) -> dict[str, float]:
+    """Fill an archive's catalog (without references: see fill_catalog) and both indexes from `docs` in
+    batches of `batch` (catalog rows read back as a rebuild reads them, analysed in `workers` processes, at
+    most two batches a worker in flight), so memory stays bounded whatever the number of documents; seconds
+    spent per step and documents written."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    spent = {"catalog": 0.0, "analysis wait": 0.0, "index": 0.0, "docs": 0}
+    applied_before = archive.catalog.last_change()
+    gens = {name: index.new_generation() for name, index in archive.indexes.items()}
+    writers = {name: gen.open_bulk() for name, gen in gens.items()}
+    inflight: deque = deque()
+
+    def drain(keep: int) -> None:
+        while len(inflight) > keep:
+            t = time.perf_counter()
+            analysed = inflight.popleft().result()
+            spent["analysis wait"] += time.perf_counter() - t
+            t = time.perf_counter()
+            for doc in analysed:
+                writers["public" if doc.disclosure == "主动公开" else "restricted"].add(doc)
+            spent["index"] += time.perf_counter() - t
+
+    with ProcessPoolExecutor(workers) as pool:
+        it = iter(docs)
+        while chunk := list(itertools.islice(it, batch)):
+            t = time.perf_counter()
+            fill_catalog(archive, chunk, references=False)
+            ids = [d["id"] for d in chunk]
+            rows, texts = archive.catalog.documents(ids), archive.catalog.texts(ids)
+            spent["catalog"] += time.perf_counter() - t
+            spent["docs"] += len(chunk)
+            inflight.append(pool.submit(_analyse, [{**rows[i], "pages": texts[i]} for i in ids]))
+            del chunk, rows, texts
+            drain(2 * workers)
+        drain(0)
+    t = time.perf_counter()
+    applied = max(applied_before, archive.catalog.last_change())
+    for name, index in archive.indexes.items():
+        writers[name].close(applied)
+        index.publish(gens[name])
+    spent["index"] += time.perf_counter() - t
+    return spent

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
@@ -136,6 +137,7 @@ class EmbeddedIndex:
         self._generation: str | None = None
         self._searcher: tantivy.Searcher | None = None
         self._seen: tuple[int, int, int] | None = None
+        self._population: tuple[tantivy.Searcher | None, dict[tuple, Future]] = (None, {})  # see _sampled
 
     # -- generations -----------------------------------------------------
 
@@ -291,6 +293,7 @@ class EmbeddedIndex:
             return out
 
         counting = count(sample)
+        population = self._sampled(searcher, sample, scale, request, deny) if sample is not None else None
         matches = conjunction(unscored, filters)
         if request.sort == "date" or degraded:
             ranked = searcher.search(matches, limit, count=False, offset=request.offset,
@@ -308,10 +311,27 @@ class EmbeddedIndex:
             return BackendResult(total=0, hits=[], facets={f: [] for f in request.facets}, degraded=degraded,
                                  timed_out=True)
         hits = [(searcher.doc(addr)["id"][0], float(score)) for score, addr in ranked.hits][: request.limit]
-        k = scale if estimated else 1
-        facets = {f: [(b["key"], int(b["doc_count"]) * k) for b in raw[f]["buckets"]] for f in request.facets}
-        return BackendResult(total=_value(raw) * k, hits=hits, facets=facets, degraded=degraded,
+        # An estimate scales the sample's counts by the documents counted over those sampled (a ratio: the
+        # sample's own size varies around n / scale, alike for every query).
+        k = n / max(1, _value(population.result())) if estimated and population is not None else 1.0
+        facets = {f: [(b["key"], round(b["doc_count"] * k)) for b in raw[f]["buckets"]] for f in request.facets}
+        return BackendResult(total=round(_value(raw) * k), hits=hits, facets=facets, degraded=degraded,
                              total_exact=not estimated)
+
+    def _sampled(self, searcher: tantivy.Searcher, sample: tantivy.Query, scale: int, request: SearchRequest,
+                 deny: list[str]) -> Future:
+        """How many documents searched (visible, not denied) the sample (of 1/`scale`) holds: counted once per
+        searcher."""
+        key = (scale, request.visibility, tuple(deny))
+        with self._lock:
+            if self._population[0] is not searcher:
+                self._population = (searcher, {})
+            cache = self._population[1]
+            if key not in cache:
+                everyone = const(search_filters(replace(request, filters={}), deny))
+                cache[key] = self._pool.submit(searcher.aggregate, conjunction(sample, everyone),
+                                               {"total": {"value_count": {"field": "date"}}})
+            return cache[key]
 
 
 SAMPLE_HEX = "0123456789abcdef"
@@ -344,11 +364,12 @@ def _sample(n: int, bound: int, exact_total_limit: int | None) -> tuple[tantivy.
     fraction of the documents, chosen independently of their contents, and the same documents in every archive
     that holds them (an archive with restricted documents and its twin without them estimate alike). The
     fraction is a power of two leaving at least half the limit in the sample if the query matched `bound`
-    documents: a total estimated from h sampled matches is off by about 1/sqrt(h) (relative standard error;
-    ±1.4 % for h = 5,000). Collecting the sample costs a term lookup per sampled document, about SAMPLE_COST
-    matches counted, so there is no sample when it would hold more than 1/SAMPLE_COST of `bound`: such queries
-    are counted exactly (with the default limit: those that may match fewer than about 80,000 of 100,000
-    documents, or 310,000 of a million).
+    documents. Counts are scaled by the documents searched over those in the sample (a ratio estimate), so a
+    total estimated from h sampled matches, a share p of the documents, is off by about sqrt((1 - p) / h)
+    (relative standard error: at most ±1.4 % for h = 5,000). Collecting the sample costs a term lookup per
+    sampled document, about SAMPLE_COST matches counted, so there is no sample when it would hold more than
+    1/SAMPLE_COST of `bound`: such queries are counted exactly (with the default limit: those that may match
+    fewer than about 80,000 of 100,000 documents, or 310,000 of a million).
     """
     if exact_total_limit is None or bound <= 2 * exact_total_limit:
         return None, 1

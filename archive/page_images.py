@@ -22,10 +22,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .blobs import BlobStore
 from .settings import Settings
@@ -356,16 +357,7 @@ def _render(pdf: Any, number: int, width: int, max_pixels: int, target: Path) ->
     finally:
         page.close()
     image = image.convert("RGB").quantize(256)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=".png")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            image.save(out, format="PNG", optimize=False, compress_level=6)
-        size = os.path.getsize(tmp)
-        os.replace(tmp, target)
-        return size
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return _write(target, lambda out: image.save(out, format="PNG", optimize=False, compress_level=6))
 
 
 def _layout(pdf: Any, number: int) -> dict:
@@ -414,12 +406,18 @@ def _read_json(path: Path) -> Any:
 
 
 def _write_json(path: Path, value: object) -> int:
-    """`value` as JSON, written to a temporary name and renamed; returns its size in bytes."""
+    """`value` as JSON (see _write); returns its size in bytes."""
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _write(path, lambda out: out.write(data))
+
+
+def _write(path: Path, fill: Callable[[BinaryIO], object]) -> int:
+    """A file filled by `fill` under a temporary name and renamed (a reader never sees half of it); its size."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".json")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=path.suffix)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(value, out, ensure_ascii=False, separators=(",", ":"))
+        with os.fdopen(fd, "wb") as out:
+            fill(out)
         size = os.path.getsize(tmp)
         os.replace(tmp, path)
         return size

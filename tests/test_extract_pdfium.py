@@ -254,20 +254,27 @@ def test_pages_for_ocr_are_rendered_with_system_fonts(tmp_path, monkeypatch):
     with pdf_fonts.boxes():
         pdf_module._Ocr(True, settings, path).read(1)
 
-    def render(mode) -> bytes:
-        pdf = pypdfium2.PdfDocument(path)
-        with mode:
-            page = pdf[0]
-        bitmap = page.render(scale=ocr.scale_for(*page.get_size(), 400))
-        try:
-            return bitmap.to_pil().tobytes()
-        finally:
-            bitmap.close()
-            page.close()
-            pdf.close()
+    scale = ocr.scale_for(*pypdfium2.PdfDocument(path)[0].get_size(), 400)
+    assert seen == [rendered(path, scale, pdf_fonts.real_fonts())]
+    assert seen != [rendered(path, scale, pdf_fonts.boxes())]
 
-    assert seen == [render(pdf_fonts.real_fonts())]
-    assert seen != [render(pdf_fonts.boxes())]
+
+def rendered(path, scale: float, mode=None) -> bytes:
+    """The first page of `path` drawn at `scale` (loaded within `mode`, a pdf_fonts context, if given)."""
+    import contextlib
+
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(path)
+    with mode or contextlib.nullcontext():
+        page = pdf[0]
+    bitmap = page.render(scale=scale)
+    try:
+        return bitmap.to_pil().tobytes()
+    finally:
+        bitmap.close()
+        page.close()
+        pdf.close()
 
 
 def font_family(page) -> str:
@@ -312,23 +319,13 @@ def test_reading_text_in_one_thread_leaves_another_threads_render_alone(tmp_path
     process (a web page image while an upload is read) gets real fonts."""
     import threading
 
-    import pypdfium2
-
     from ingest.extractors import pdf_fonts
 
     path = tmp_path / "marks.pdf"
     path.write_bytes(cid_pdf(LONE_MARKS))
 
     def render() -> bytes:
-        pdf = pypdfium2.PdfDocument(path)
-        page = pdf[0]
-        bitmap = page.render(scale=0.5)
-        try:
-            return bitmap.to_pil().tobytes()
-        finally:
-            bitmap.close()
-            page.close()
-            pdf.close()
+        return rendered(path, 0.5)
 
     alone = render()
     inside, out = threading.Event(), threading.Event()

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from flask import has_request_context, request
 
-from analyzers.query import Or, typed_terms
+from analyzers.query import Or, Parsed, typed_terms
 from archive import Search
 from archive.collapse import ALL
 
@@ -39,8 +39,9 @@ def run(s: Search) -> dict:
         r["facets"][name] += [{"value": v, "count": 0} for v in selected if v not in seen]
     r["timeline"] = timeline(r["facets"].get("year", []))
     simple = r.pop("simple")
-    r["relax"] = relax(s, r, visibility) if r["total"] == 0 and simple else []
-    r["readings"] = readings(s, r, visibility) if simple else []
+    parsed = archive().searcher.parse(s.q) if simple else None   # (once, for both)
+    r["relax"] = relax(s, r, visibility, parsed) if parsed and r["total"] == 0 else []
+    r["readings"] = readings(s, r, visibility, parsed) if parsed else []
     # an English query in a Chinese archive finds nothing: say so (a page may never say it silently)
     r["latin_only"] = r["total"] == 0 and bool(_LATIN.search(s.q or "")) and not _CJK.search(s.q or "")
     return r
@@ -71,10 +72,9 @@ def timeline(buckets: list[dict]) -> list[dict]:
 FEW = 5  # fewer hits than this: a quoted run of several words is also offered without quotes
 
 
-def readings(s: Search, r: dict, visibility: tuple[str, ...]) -> list[dict]:
-    """The query read the other way, with its count: `narrower` (the runs searched as words, each as one
-    exact string) when it finds fewer, `broader` (quoted runs as words) when few were found."""
-    parsed = archive().searcher.parse(s.q)
+def readings(s: Search, r: dict, visibility: tuple[str, ...], parsed: Parsed) -> list[dict]:
+    """The query (`parsed`) read the other way, with its count: `narrower` (the runs searched as words, each
+    as one exact string) when it finds fewer, `broader` (quoted runs as words) when few were found."""
     out = []
     if parsed.narrower and r["total"]:
         total = _count(s, visibility, q=parsed.narrower)["total"]
@@ -88,8 +88,8 @@ def readings(s: Search, r: dict, visibility: tuple[str, ...]) -> list[dict]:
     return out
 
 
-def relax(s: Search, r: dict, visibility: tuple[str, ...]) -> list[dict]:
-    """Searches one step looser than `s` that find something: drop one filter, or any word."""
+def relax(s: Search, r: dict, visibility: tuple[str, ...], parsed: Parsed) -> list[dict]:
+    """Searches one step looser than `s` (parsed as `parsed`) that find something: drop one filter, or any word."""
     out = []
     pairs = [(name, v) for name, values in r["filters"].items() for v in values]
     for name, value in pairs:
@@ -101,7 +101,7 @@ def relax(s: Search, r: dict, visibility: tuple[str, ...]) -> list[dict]:
         total = _count(s, visibility, filters={})["total"]
         if total:
             out.append({"remove_all": True, "total": total})
-    tree = archive().searcher.parse(s.q).tree
+    tree = parsed.tree
     found = typed_terms(tree)   # (a run of words as typed: 量子纠缠, not 量子 OR 纠缠)
     words = [f'"{t.text}"' if t.phrase else t.text for t in found]
     if len(words) > 1 and not isinstance(tree, Or) and not any(getattr(t, "field", None) for t in found):

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from . import agencies
 
-DISCLOSURES = ("主动公开", "依申请公开", "不予公开")
+PUBLIC = "主动公开"   # the one 公开属性 the public may see
+DISCLOSURES = (PUBLIC, "依申请公开", "不予公开")
 VALIDITIES = ("", "现行有效", "已修改", "已废止", "失效")
 
 

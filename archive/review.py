@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzers import pii
+from analyzers.fields import PUBLIC
 
 from .editing import EditError, edit_document
 
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
     from . import Archive
 
 HOLD = "依申请公开"          # how a document waiting for review is stored
-PUBLIC = "主动公开"
 DECISIONS = {"publish": "主动公开", "on_request": "依申请公开", "withhold": "不予公开"}
 UPLOADS = "uploads"          # <data>/uploads: where web uploads are saved (web.jobs)
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from analyzers.fields import PUBLIC
+
 from .catalog import Catalog
 from .index import INDEXES, IndexDoc, SearchIndex
 from .locks import FileLock
 from .settings import Settings
 
 log = logging.getLogger(__name__)
-PUBLIC = "主动公开"
 
 
 @dataclass

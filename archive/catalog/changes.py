@@ -5,9 +5,9 @@ import sqlite3
 import time
 from collections.abc import Iterator
 
-from .base import CatalogBase
+from analyzers.fields import PUBLIC
 
-PUBLIC = "主动公开"
+from .base import CatalogBase
 
 
 class ChangesMixin(CatalogBase):

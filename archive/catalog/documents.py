@@ -6,12 +6,11 @@ import sqlite3
 import time
 from collections.abc import Iterator
 
-from analyzers.fields import COLUMNS
+from analyzers.fields import COLUMNS, PUBLIC
 
 from .changes import ChangesMixin
 from .references import ReferencesMixin
 
-PUBLIC = "主动公开"
 
 def document_id(sha256: str) -> str:
     """The id of the document first ingested from the file with this sha256 (16 hex digits)."""

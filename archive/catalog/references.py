@@ -8,6 +8,7 @@ import sqlite3
 import time
 from collections.abc import Iterable
 
+from analyzers.fields import PUBLIC
 from analyzers.references import Reference, document_keys, extract
 
 from .versions import VersionsMixin, valid_until
@@ -16,7 +17,6 @@ log = logging.getLogger(__name__)
 
 # Raised when extraction changes: documents read with an older version are read again by `gongkai reindex`.
 REFS_VERSION = 2  # 2: public_target_id resolved too
-PUBLIC = "主动公开"  # (the disclosure the public may see: archive.search.PUBLIC)
 _DATE = "coalesce(nullif(d.written_date, ''), nullif(d.published_date, ''), '')"
 _BATCH = 200
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import time
 
+from analyzers.fields import PUBLIC
+
 from .base import CatalogBase
 
-PUBLIC = "主动公开"
 # A review is pending while its document is out of public sight: published by any path (the edit form too),
 # it is settled.
 _PENDING = "FROM reviews r JOIN documents d ON d.id = r.doc_id WHERE d.disclosure != ?"

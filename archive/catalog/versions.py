@@ -25,10 +25,10 @@ import sqlite3
 from collections.abc import Iterable
 
 from analyzers import agencies
+from analyzers.fields import PUBLIC
 
 from .base import CatalogBase
 
-PUBLIC = "主动公开"
 STATUS_VERSION = 1   # raised when the derivation changes: `reindex` derives every document again
 _DATE = "coalesce(nullif(d.written_date, ''), nullif(d.published_date, ''), '')"
 _TRAILING = re.compile(r"[（(][^（）()]*[)）]\s*$")

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from analyzers import titles
 from analyzers.docnumber import match_key, parse_doc_number
-from analyzers.fields import AUDIENCE_KEYWORDS, KEYWORD_FACETS, PUBLIC_FACETS, facet_values
+from analyzers.fields import AUDIENCE_KEYWORDS, KEYWORD_FACETS, PUBLIC, PUBLIC_FACETS, facet_values
 from analyzers.fields import FACETS as FACET_FIELDS
 from analyzers.normalize import normalize
 from analyzers.query import Node
@@ -43,7 +43,6 @@ SCHEMA_VERSION = 3     # indexes built with another one are rebuilt (archive.syn
 # Keyword fields besides visibility: the keyword facets, and the per-audience ones again for the public.
 KEYWORDS = tuple(dict.fromkeys([*(f for f in KEYWORD_FACETS if f != "disclosure"), *AUDIENCE_KEYWORDS,
                                 *(f"public_{k}" for k in AUDIENCE_KEYWORDS)]))
-PUBLIC = "主动公开"
 STATUS_FIELDS = frozenset(KEYWORDS) - set(KEYWORD_FACETS) | set(AUDIENCE_KEYWORDS)
 
 

@@ -1,13 +1,15 @@
-"""Page images of PDF originals, rendered by pdfium on first request and cached under <data>/pages/<sha256>/:
+"""Page images of PDF and OFD originals, rendered on first request (PDF by pdfium, OFD by archive.ofd_render from
+the file's own layout) and cached under <data>/pages/<sha256>/:
 `<page>-<width>.png`, `<page>.json` (the page's characters and their boxes, to draw a query's hits over the
 image) and `info.json` (page count and sizes). A failure is cached too (`failed.json` for the file,
 `<page>-<width>.failed` for one page), so that a broken file costs one attempt, not one per request.
 
-pdfium runs in a separate process (one at a time: pdfium is not thread-safe), under the settings' limits on time
+The renderer runs in a separate process (one at a time: pdfium is not thread-safe), under the settings' limits on time
 (page_render_timeout_s: the process is killed), memory (page_render_memory_bytes) and pixels
-(page_image_max_pixels: a larger image is drawn smaller). A crash, a timeout or a damaged file fails that page
-alone. That process never enters ingest's box-font mode (ingest.extractors.pdf_fonts.boxes()): pdfium's own
-font lookup applies, so pages render with real glyphs. Files are written to a temporary name and renamed:
+(page_image_max_pixels: a larger image is drawn smaller); an OFD is unpacked there within the zip_* limits and
+walks at most ofd_max_objects objects a page. A crash, a timeout or a damaged file fails that page alone.
+That process never enters ingest's box-font mode (ingest.extractors.pdf_fonts.boxes()): pdfium's own font
+lookup applies, so pages render with real glyphs. Files are written to a temporary name and renamed:
 a reader never sees half an image, and two requests for one uncached page render it once (the second finds
 it after waiting its turn). The cache is trimmed, oldest first, when it outgrows page_cache_bytes.
 """
@@ -40,6 +42,7 @@ THUMB_BATCH = 8        # a thumbnail request also draws the next few missing one
 TRIM_TO = 0.9          # the cache is trimmed to this share of page_cache_bytes
 TEMP_PREFIX = ".tmp-"
 START_TIMEOUT_S = 60   # the render process loads pdfium and Pillow
+MAX_SOURCE_PIXELS = 32_000_000   # images embedded in an OFD: Pillow refuses to decode more than twice this
 
 
 class PageImageError(Exception):
@@ -66,7 +69,7 @@ class Box:
 
 
 class PageImages:
-    """Rendered pages, character boxes and page sizes of the PDF originals in a BlobStore."""
+    """Rendered pages, character boxes and page sizes of the PDF and OFD originals in a BlobStore."""
 
     def __init__(self, blobs: BlobStore, settings: Settings):
         self.blobs, self.settings = blobs, settings
@@ -77,7 +80,8 @@ class PageImages:
         self._cache_bytes: int | None = None
 
     def info(self, sha256: str) -> dict:
-        """{"pages": n, "sizes": [[width, height] in points, …]} of a PDF original; PageImageError if unreadable."""
+        """{"pages": n, "sizes": [[width, height] in points, …]} of a PDF or OFD original; PageImageError if
+        unreadable."""
         path = self._dir(sha256) / "info.json"
         found = _read_json(path)
         if found is None:
@@ -103,8 +107,9 @@ class PageImages:
         return path
 
     def layout(self, sha256: str, page: int) -> dict:
-        """{"text": the page's characters as pdfium reads them, "boxes": per character [x, y, w, h] in 1/UNIT of
-        the image, or None where it has no box}; NoSuchPage, or PageImageError if unreadable."""
+        """{"text": the page's characters as pdfium reads them (an OFD's: its page text as ingest stores it),
+        "boxes": per character [x, y, w, h] in 1/UNIT of the image, or None where it has no box}; NoSuchPage, or
+        PageImageError if unreadable."""
         self._check_page(sha256, page)
         path = self._dir(sha256) / f"{page}.json"
         found = _read_json(path)
@@ -159,7 +164,7 @@ class PageImages:
             self._worker = _Worker(st.page_render_memory_bytes)
         worker = self._worker
         try:
-            worker.conn.send((str(pdf), str(folder), task))
+            worker.conn.send((str(pdf), str(folder), task, _limits(st)))
             if not worker.conn.poll(st.page_render_timeout_s):
                 worker.kill()
                 raise PageImageError(f"rendering took longer than {st.page_render_timeout_s:g} s (page_render_timeout_s)")
@@ -225,6 +230,12 @@ def spans_to_boxes(boxes: list, spans: list[tuple[int, int]]) -> list[Box]:
     return out
 
 
+def _limits(st: Settings) -> dict[str, int]:
+    """The settings the render process applies to an OFD (archive.ofd_render.Limits)."""
+    return {name: getattr(st, name) for name in ("zip_max_members", "zip_max_member_bytes", "zip_max_total_bytes",
+                                                 "zip_max_ratio", "ofd_max_pages", "ofd_max_objects")}
+
+
 class _FileFault(Exception):
     """The whole file cannot be opened (damaged, encrypted): recorded for the file, not one page."""
 
@@ -234,8 +245,9 @@ class _FileFault(Exception):
 
 
 class _Worker:
-    """The render process (a fresh interpreter that loads only pdfium and Pillow, never ingest's fonts) and its
-    socket; PageImageError(recorded=False) if it does not start (the system's fault, not the file's)."""
+    """The render process (a fresh interpreter that loads only pdfium, Pillow and the OFD reader, never ingest's
+    fonts) and its socket; PageImageError(recorded=False) if it does not start (the system's fault, not the
+    file's)."""
 
     def __init__(self, memory_bytes: int):
         mine, child = socket.socketpair()
@@ -268,7 +280,8 @@ class _Worker:
 
 
 def _serve(fd: int, memory_bytes: int) -> None:
-    """Render process main loop: (pdf, folder, task) in, (status, result or reason, bytes written) out."""
+    """Render process main loop: (file, folder, task, OFD limits) in, (status, result or reason, bytes written)
+    out."""
     import resource
     import signal
 
@@ -276,25 +289,39 @@ def _serve(fd: int, memory_bytes: int) -> None:
     if memory_bytes > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     conn = Connection(fd)
-    import PIL.Image  # noqa: F401  (loaded before "ready": the first task's time limit is the task's own)
+    import PIL.Image  # (loaded before "ready": the first task's time limit is the task's own)
     import pypdfium2  # type: ignore[import-untyped]  # noqa: F401
+
+    from . import ofd_render  # noqa: F401
+
+    PIL.Image.MAX_IMAGE_PIXELS = MAX_SOURCE_PIXELS
 
     conn.send("ready")
     while True:
         try:
-            pdf, folder, task = conn.recv()
+            path, folder, task, limits = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            status, payload, written = _do(Path(pdf), Path(folder), task)
+            status, payload, written = _do(Path(path), Path(folder), task, limits)
         except MemoryError:
             status, payload, written = "page", "out of memory (page_render_memory_bytes)", 0
         conn.send((status, payload, written))
 
 
-def _do(pdf_path: Path, folder: Path, task: tuple) -> tuple[str, object, int]:
-    """One task: (status, result or reason, bytes written to the cache)."""
+def _do(pdf_path: Path, folder: Path, task: tuple, limits: dict[str, int]) -> tuple[str, object, int]:
+    """One task on a PDF or (a zip) an OFD: (status, result or reason, bytes written to the cache)."""
     import pypdfium2 as pdfium
+
+    try:
+        with open(pdf_path, "rb") as f:
+            head = f.read(4)
+    except OSError as e:
+        return "file", f"cannot read the stored original: {e.strerror or e}", 0
+    if head == b"PK\x03\x04":
+        from .ofd_render import do_task
+
+        return do_task(pdf_path, folder, task, limits, _save_png, _write_json)
 
     try:
         pdf = pdfium.PdfDocument(pdf_path)
@@ -356,6 +383,11 @@ def _render(pdf: Any, number: int, width: int, max_pixels: int, target: Path) ->
             bitmap.close()
     finally:
         page.close()
+    return _save_png(target, image)
+
+
+def _save_png(target: Path, image: Any) -> int:
+    """A PIL image saved as a 256-colour PNG (see _write); returns its size in bytes."""
     image = image.convert("RGB").quantize(256)
     return _write(target, lambda out: image.save(out, format="PNG", optimize=False, compress_level=6))
 

@@ -1,7 +1,8 @@
 """Cost of page images (archive.page_images): first-request time of a page image (the render process already
-running), a thumbnail, a page's character boxes, and the disk each takes, over the PDFs under the given folders.
+running), a thumbnail, a page's character boxes, and the disk each takes, over the PDFs and the OFDs under the
+given folders (each kind apart, PDFs by pdfium, OFDs by archive.ofd_render), and the files that failed.
 
-Usage: python bench/page_images.py [FOLDER …]   (default: ingest/samples/pdf and the corpus's PDFs)
+Usage: python bench/page_images.py [FOLDER …]   (default: ingest/samples/pdf and the corpus's PDFs and OFDs)
 """
 from __future__ import annotations
 
@@ -14,13 +15,22 @@ from pathlib import Path
 
 from archive import Settings
 from archive.blobs import BlobStore
-from archive.page_images import PAGE_WIDTH, THUMB_WIDTH, PageImages
+from archive.page_images import PAGE_WIDTH, THUMB_WIDTH, PageImageError, PageImages
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def main(folders: list[Path]) -> None:
-    pdfs = sorted(p for f in folders for p in f.rglob("*.pdf"))
+    for suffix in (".pdf", ".ofd"):
+        files = sorted(p for f in folders for p in f.rglob("*") if p.suffix.lower() == suffix)
+        if files:
+            measure(suffix[1:].upper(), files)
+    print("(thumbnails are drawn in batches of the following pages: most thumbnail requests find them cached)")
+
+
+def measure(kind_name: str, pdfs: list[Path]) -> None:
+    """Print the figures of one kind of original."""
+    failed: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp))
         blobs = BlobStore(Path(tmp) / "originals")
@@ -32,13 +42,21 @@ def main(folders: list[Path]) -> None:
         startup = time.perf_counter() - started
         for pdf in pdfs:
             sha = _put(blobs, pdf)
-            n = pages.info(sha)["pages"]
+            try:
+                n = pages.info(sha)["pages"]
+            except PageImageError as e:
+                failed.append(f"{pdf.name}: {e.reason}")
+                continue
             for k in range(1, min(n, 20) + 1):
                 for kind, call in (("page", lambda: pages.image(sha, k, PAGE_WIDTH)),
                                    ("boxes", lambda: pages.layout(sha, k)),
                                    ("thumb", lambda: pages.image(sha, k, THUMB_WIDTH))):
                     t = time.perf_counter()
-                    call()
+                    try:
+                        call()
+                    except PageImageError as e:
+                        failed.append(f"{pdf.name} page {k} {kind}: {e.reason}")
+                        continue
                     times[kind].append(time.perf_counter() - t)
                 name = {"page": f"{k}-{PAGE_WIDTH}.png", "thumb": f"{k}-{THUMB_WIDTH}.png", "boxes": f"{k}.json"}
                 for kind, file in name.items():
@@ -46,13 +64,17 @@ def main(folders: list[Path]) -> None:
                     if path.exists():
                         sizes[kind].append(path.stat().st_size)
         pages.close()
-    print(f"{len(pdfs)} PDFs, {len(times['page'])} pages; render process start {startup * 1000:.0f} ms")
+    print(f"{len(pdfs)} {kind_name}s, {len(times['page'])} pages; render process start {startup * 1000:.0f} ms; "
+          f"{len(failed)} failures")
     for kind in ("page", "thumb", "boxes"):
         ts = sorted(times[kind])
-        print(f"{kind:6s} first request: median {statistics.median(ts) * 1000:6.1f} ms, p90 "
+        if not ts:
+            continue
+        print(f"  {kind:6s} first request: median {statistics.median(ts) * 1000:6.1f} ms, p90 "
               f"{ts[int(0.9 * (len(ts) - 1))] * 1000:6.1f} ms, max {ts[-1] * 1000:6.1f} ms; disk: median "
               f"{statistics.median(sizes[kind]) / 1024:6.1f} KiB, total {sum(sizes[kind]) / 1024:8.1f} KiB")
-    print("(thumbnails are drawn in batches of the following pages: most thumbnail requests find them cached)")
+    for line in failed:
+        print(f"  failed: {line}")
 
 
 def _put(blobs: BlobStore, path: Path) -> str:

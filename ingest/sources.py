@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from archive.settings import Settings
+from archive.zipcheck import RATIO_FLOOR, member_problem
 
 from .errors import IngestError
-from .extractors.zipsafe import RATIO_FLOOR, member_problem
 
 CHUNK = 1 << 20
 _UTF8_FLAG = 0x800

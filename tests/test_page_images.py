@@ -244,5 +244,5 @@ def test_a_document_without_a_pdf_says_so(archive, tmp_path):
     client = create_app(archive=archive, config={"SECRET_KEY": "test"}).test_client()
     assert client.get(_url(sha[:16], sha)).status_code == 404
     html = client.get(f"/doc/{sha[:16]}?view=image").get_data(as_text=True)
-    assert "页面图像只提供给 PDF 原件" in html
+    assert "页面图像只提供给 PDF 和 OFD 原件" in html
     assert "view=image" not in client.get(f"/doc/{sha[:16]}").get_data(as_text=True)

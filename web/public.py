@@ -83,7 +83,7 @@ def document(doc_id: str):
     viewer = documents.page_viewer(doc, q, request.args.get("page"), view["hits_per_page"]) if image_view else None
     url = url_for("public.document", doc_id=doc_id, _external=True, lang=None)
     return render_template("document.html", doc=doc, q=q, view=view, viewer=viewer,
-                           has_pdf=documents.pdf_original(doc) is not None,
+                           has_images=documents.page_original(doc) is not None,
                            related=documents.related(doc), meta=documents.metadata_rows(doc),
                            restricted=documents.restricted(doc),
                            citation=documents.citation(doc, url))

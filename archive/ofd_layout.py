@@ -1,6 +1,8 @@
 """Reading order on an OFD page: text runs grouped into lines, table rulings from path objects, the ruled
 cell around each run, and a cell's wrapped lines joined, so that a row is one line with its cells
-separated by tabs and a value wrapped inside its cell (a 文号, a company name) stays whole.
+separated by tabs and a value wrapped inside its cell (a 文号, a company name) stays whole. Each run may
+carry its characters' boxes, which follow the characters into the lines (placed_lines), so that the page
+text ingest stores and the character boxes of its page image (archive.ofd_render) come from one ordering.
 """
 from __future__ import annotations
 
@@ -48,10 +50,17 @@ class Run:
     cell: Cell | None = None
     y_end: float | None = None
     box: Box | None = None
+    glyphs: list[Box | None] | None = None   # a box per character of `text` (page units), where known
 
     @property
     def mid(self) -> float:
         return self.y if self.y_end is None else (self.y + self.y_end) / 2
+
+
+def _glyphs(run: Run) -> list[Box | None]:
+    """The run's character boxes, one per character of its text (None where unknown)."""
+    g = run.glyphs
+    return g if g is not None and len(g) == len(run.text) else [None] * len(run.text)
 
 
 def path_rules(data: str | None, place: Callable[[float, float], tuple[float, float]]) -> list[Rule]:
@@ -154,9 +163,9 @@ def _segments(line: list[Run]) -> list[Run]:
             box = prev.box and run.box and (min(prev.box[0], run.box[0]), min(prev.box[1], run.box[1]),
                                              max(prev.box[2], run.box[2]), max(prev.box[3], run.box[3]))
             out[-1] = Run(prev.x, prev.y, max(prev.x_end, run.x_end), max(prev.size, run.size), prev.text + text,
-                          prev.cell or run.cell, None, box)
+                          prev.cell or run.cell, None, box, _glyphs(prev) + _glyphs(run))
         else:
-            out.append(Run(run.x, run.y, run.x_end, run.size, text, run.cell, None, run.box))
+            out.append(Run(run.x, run.y, run.x_end, run.size, text, run.cell, None, run.box, _glyphs(run)))
         last_end = run.x_end
     return out
 
@@ -253,7 +262,9 @@ def _cells(runs: list[Run], rules: list[Rule]) -> list[list[Run]]:
                 going.append(_Wrap(b, len(line), b.cell is not None and cell_lines[b.cell] <= _SMALL_CELL, after, b))
                 continue
             a = w.seg
-            a.text, a.x_end, a.y_end = _joined(a.text, b.text), max(a.x_end, b.x_end), b.y
+            joined = _joined(a.text, b.text)
+            a.glyphs = _glyphs(a) + [None] * (len(joined) - len(a.text) - len(b.text)) + _glyphs(b)
+            a.text, a.x_end, a.y_end = joined, max(a.x_end, b.x_end), b.y
             w.tail = b
             open_.remove(w)
             going.append(w)
@@ -280,3 +291,28 @@ def _rows(lines: list[list[Run]]) -> list[list[Run]]:
 def lines(runs: list[Run], rules: list[Rule] | None = None) -> list[str]:
     """The page's lines top to bottom; with `rules`, a table row is one line of tab-separated cells."""
     return [text for text in map(_text, _cells(runs, rules or [])) if text]
+
+
+def placed_lines(runs: list[Run], rules: list[Rule] | None = None) -> list[tuple[str, list[Box | None]]] | None:
+    """lines() with a box per character of each line (None for spaces and tabs); None if the characters cannot
+    be matched to their runs' boxes (then no boxes rather than wrong ones)."""
+    out = []
+    for line in _cells(runs, rules or []):
+        text = _text(line)
+        if not text:
+            continue
+        source = iter([(ch, box) for seg in sorted(line, key=lambda r: r.x)
+                       for ch, box in zip(seg.text, _glyphs(seg)) if not ch.isspace()])
+        boxes: list[Box | None] = []
+        for ch in text:
+            if ch.isspace():
+                boxes.append(None)
+                continue
+            got = next(source, None)
+            if got is None or got[0] != ch:
+                return None
+            boxes.append(got[1])
+        if next(source, None) is not None:
+            return None
+        out.append((text, boxes))
+    return out

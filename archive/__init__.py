@@ -62,11 +62,17 @@ class Archive:
         return self.searcher.search(s, visibility)
 
     def document(self, doc_id: str, visibility: tuple[str, ...] = PUBLIC) -> dict | None:
-        """The document with its pages if it exists and the caller may see it, else None."""
+        """The document with its pages if it exists and the caller may see it, else None; `redaction` says whether
+        its personal information was redacted (then its originals, which still hold it, are listed only for those
+        who may see restricted documents: `originals_withheld` counts those left out)."""
         doc = self.catalog.document(doc_id)
         if doc is None or doc["disclosure"] not in visibility:
             return None
         doc["pages"] = self.catalog.pages(doc_id)
+        doc["redaction"] = self.catalog.redaction(doc_id)
+        doc["originals_withheld"] = 0
+        if doc["redaction"] and set(visibility) <= set(PUBLIC):
+            doc["originals_withheld"], doc["originals"] = len(doc["originals"]), []
         return doc
 
     def relations(self, doc_id: str, visibility: tuple[str, ...] = PUBLIC) -> dict | None:

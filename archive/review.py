@@ -1,6 +1,11 @@
 """Review before publishing: web uploads wait out of public sight (stored as 依申请公开, the restricted path
 every public route already excludes) until a staff member publishes them, keeps them 依申请公开 or withholds
-them (不予公开, with its legal reason); and the personal information found in documents (analyzers.pii)."""
+them (不予公开, with its legal reason) or publishes it with its personal information redacted; and the personal
+information found in documents (analyzers.pii).
+
+A redacted document's text is replaced by its redacted form everywhere (catalog pages, both indexes, every page and
+export); the text as it was and the original files stay for staff only (Archive.document withholds the originals
+from anyone who may see only public documents: the file still holds the numbers)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,7 +20,7 @@ if TYPE_CHECKING:
     from . import Archive
 
 HOLD = "依申请公开"          # how a document waiting for review is stored
-DECISIONS = {"publish": "主动公开", "on_request": "依申请公开", "withhold": "不予公开"}
+DECISIONS = {"publish": "主动公开", "publish_redacted": "主动公开", "on_request": "依申请公开", "withhold": "不予公开"}
 UPLOADS = "uploads"          # <data>/uploads: where web uploads are saved (web.jobs)
 
 
@@ -42,12 +47,41 @@ def decide(archive: Archive, doc_id: str, decision: str, actor: str, reason: str
     changes = {"disclosure": DECISIONS[decision]}
     if reason.strip():
         changes["disclosure_reason"] = reason.strip()
+    found = findings(archive, doc_id)
+    redacted = redact(archive, doc_id, actor) if decision == "publish_redacted" else 0  # before it is public
     diff = edit_document(archive, doc_id, changes, actor)  # validates (不予公开 needs its reason), audits, indexes
     archive.catalog.settle_review(doc_id)
-    found = findings(archive, doc_id)
     archive.audit.record(actor, "review", doc_id, decision=DECISIONS[decision], uploaded_by=review["actor"],
-                         pii=pii.summary(found))
+                         pii=pii.summary(found), **({"redacted": redacted} if decision == "publish_redacted" else {}))
     return diff
+
+
+def redact(archive: Archive, doc_id: str, actor: str) -> int:
+    """Replace every personal-information finding in a document's text by its masked form (pii.redact), keeping
+    the text as it was for staff (catalog.redact_pages), audited, the indexes updated; how many spans were masked
+    (0: none found, nothing changed). EditError if there is no such document."""
+    pages = archive.catalog.pages(doc_id)
+    if archive.catalog.document(doc_id) is None:
+        raise EditError(f"no document {doc_id}")
+    found = [pii.find(text) for text in pages]
+    spans = sum(map(len, found))
+    if spans:
+        archive.catalog.redact_pages(doc_id, [pii.redact(t, f) for t, f in zip(pages, found)], spans, actor)
+        scan(archive, doc_id)  # what the text now shown holds
+        archive.audit.record(actor, "redact", doc_id, spans=spans,
+                             pii=pii.summary([f for fs in found for f in fs]))
+        archive.sync.apply(only={doc_id}, wait_s=archive.settings.edit_index_wait_s)
+    return spans
+
+
+def unredact(archive: Archive, doc_id: str, actor: str) -> bool:
+    """Put a redacted document's text back as it was (audited, the indexes updated); False if it was not redacted."""
+    if not archive.catalog.restore_pages(doc_id):
+        return False
+    scan(archive, doc_id)
+    archive.audit.record(actor, "unredact", doc_id)
+    archive.sync.apply(only={doc_id}, wait_s=archive.settings.edit_index_wait_s)
+    return True
 
 
 def decide_many(archive: Archive, doc_ids: list[str], decision: str, actor: str,

@@ -97,6 +97,7 @@ class SearchService:
         ids = [doc_id for doc_id, _ in result.hits]
         docs = self.catalog.documents(ids)
         texts = self.catalog.texts(ids)
+        withheld = self.catalog.redacted(ids) if public else set()   # (their originals' names too)
         needles = _needles(tree)
         brief = brief_fields(staff=not public)
         hits = []
@@ -111,7 +112,7 @@ class SearchService:
             hits.append({
                 "id": doc_id,
                 **{k: doc[k] or "" for k in brief},
-                "filename": doc["filename"] or "",
+                "filename": "" if doc_id in withheld else doc["filename"] or "",
                 "score": 0.0 if by_date else round(score, 4),
                 "title_html": str(highlight.mark(doc["title"], highlight.find_spans(doc["title"], needles))),
                 "snippet": str(snippet),

@@ -194,3 +194,25 @@ def govcn(corpus, tmp_path_factory):
     assert summary.ingested == 40, summary.failed
     yield a
     a.close()
+
+
+@pytest.fixture
+def review_site(tmp_path):
+    """(app, archive holding the canary's public documents and staff users, twin app over an archive holding only
+    those documents, the public documents): for following an upload through review."""
+    from canary_corpus import documents, load
+    from staff_support import add_users
+
+    from archive import Archive, Settings
+    from web import create_app
+
+    public, _ = documents(tmp_path / "files")
+    a = Archive(Settings(data_dir=tmp_path / "full"))
+    twin = Archive(Settings(data_dir=tmp_path / "twin"))
+    load(a, public)
+    load(twin, public)
+    add_users(a)
+    cfg = {"SECRET_KEY": "review"}
+    yield create_app(archive=a, config=cfg), a, create_app(archive=twin, config=cfg), public
+    a.close()
+    twin.close()

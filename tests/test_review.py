@@ -10,7 +10,6 @@ import time
 from urllib.parse import quote
 
 import pytest
-from canary_corpus import documents, load
 from staff_support import add_users, csrf, staff_client
 from test_canary import Walker
 
@@ -53,21 +52,6 @@ def decide(client, **form) -> str:
     return client.get(resp.headers["Location"]).get_data(as_text=True)
 
 
-@pytest.fixture
-def site(tmp_path):
-    """(app, archive, twin app holding only the public documents, public docs)."""
-    public, _ = documents(tmp_path / "files")
-    a = Archive(Settings(data_dir=tmp_path / "full"))
-    twin = Archive(Settings(data_dir=tmp_path / "twin"))
-    load(a, public)
-    load(twin, public)
-    add_users(a)
-    cfg = {"SECRET_KEY": "review"}
-    yield create_app(archive=a, config=cfg), a, create_app(archive=twin, config=cfg), public
-    a.close()
-    twin.close()
-
-
 def anonymous_walk(app, twin, public: list[dict]) -> Walker:
     """Every public route an upload could leak through, compared with the twin that never held it."""
     walker = Walker(app, twin, SECRETS)
@@ -85,8 +69,8 @@ def anonymous_walk(app, twin, public: list[dict]) -> Walker:
     return walker
 
 
-def test_a_web_upload_is_invisible_to_the_public_until_released(site):
-    app, archive, twin, public = site
+def test_a_web_upload_is_invisible_to_the_public_until_released(review_site):
+    app, archive, twin, public = review_site
     editor, anon = staff_client(app, "editor"), app.test_client()
     job = upload(editor)
     assert "待审核" in editor.get(job).get_data(as_text=True)       # the uploader is told
@@ -156,8 +140,8 @@ def test_web_uploads_publish_at_once_when_review_uploads_is_off(tmp_path):
         a.close()
 
 
-def test_decisions_one_by_one_and_in_bulk(site):
-    app, archive, _, _ = site
+def test_decisions_one_by_one_and_in_bulk(review_site):
+    app, archive, _, _ = review_site
     editor, anon = staff_client(app, "editor"), app.test_client()
     texts = [UPLOAD.replace("鹬蚌湾", f"第{i}号渔港") for i in range(4)]
     for i, text in enumerate(texts):
@@ -182,8 +166,8 @@ def test_decisions_one_by_one_and_in_bulk(site):
     assert "不在待审核之列" in page and archive.catalog.document(ids[2])["disclosure"] == "主动公开"
 
 
-def test_the_review_page_is_for_editors_with_a_csrf_token(site):
-    app, _, _, _ = site
+def test_the_review_page_is_for_editors_with_a_csrf_token(review_site):
+    app, _, _, _ = review_site
     assert app.test_client().get("/staff/review").status_code == 302            # to the sign-in page
     assert staff_client(app, "viewer").get("/staff/review").status_code == 403
     editor = staff_client(app, "editor")
@@ -192,16 +176,16 @@ def test_the_review_page_is_for_editors_with_a_csrf_token(site):
     assert app.extensions["gongkai"].catalog.review(DOC_ID)
 
 
-def test_an_upload_asking_for_less_than_public_is_not_queued(site):
-    app, archive, _, _ = site
+def test_an_upload_asking_for_less_than_public_is_not_queued(review_site):
+    app, archive, _, _ = review_site
     upload(staff_client(app, "editor"), disclosure="依申请公开")
     assert archive.catalog.document(DOC_ID)["disclosure"] == "依申请公开" and archive.catalog.review(DOC_ID) is None
 
 
-def test_a_restricted_copy_never_joins_a_waiting_upload(site, tmp_path):
+def test_a_restricted_copy_never_joins_a_waiting_upload(review_site, tmp_path):
     """Regression guard: a `gongkai ingest` file of the same text as a waiting upload, stored 依申请公开, would
     have been merged into it and published with it."""
-    app, archive, _, _ = site
+    app, archive, _, _ = review_site
     upload(staff_client(app, "editor"))
     copy = tmp_path / "copy" / "副本.txt"
     copy.parent.mkdir()
@@ -210,8 +194,8 @@ def test_a_restricted_copy_never_joins_a_waiting_upload(site, tmp_path):
     assert summary.ingested == 1 and summary.merged == 0
 
 
-def test_personal_information_is_a_reason_on_the_attention_list(site, tmp_path):
-    app, archive, _, _ = site
+def test_personal_information_is_a_reason_on_the_attention_list(review_site, tmp_path):
+    app, archive, _, _ = review_site
     src = tmp_path / "cli"
     src.mkdir()
     (src / NAME).write_text(UPLOAD.replace("示例市海洋局", "示例市人民政府") + "\n成文日期：2024年7月8日",
@@ -252,10 +236,10 @@ def test_uploads_under_the_data_directory_count_as_web_uploads(tmp_path):
         a.close()
 
 
-def test_staff_lists_show_masked_numbers_only(site):
+def test_staff_lists_show_masked_numbers_only(review_site):
     """The review page, the attention list and its export show findings masked (the text itself is on the
     document page, for staff)."""
-    app, _, _, _ = site
+    app, _, _, _ = review_site
     editor = staff_client(app, "editor")
     upload(editor)
     for url in ["/staff/review", "/staff/attention", "/staff/attention?format=csv", "/staff/"]:

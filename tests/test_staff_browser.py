@@ -8,6 +8,7 @@ import re
 import pytest
 from canary_corpus import documents, load
 from staff_support import PASSWORD, add_users, live_server
+from test_browser import DESKTOP, PHONE, SHOTS
 
 from web import create_app
 
@@ -95,6 +96,58 @@ def test_sign_in_upload_watch_edit_and_the_public_no_longer_finds_it(base, brows
     assert not errors, errors
 
 
+PII_ID = "11010519491231002X"
+PII_NOTICE = (f"关于珊瑚湾渔民补贴发放的公示\n\n示例市海洋局\n\n姓名：张三丰，身份证号：{PII_ID}，联系电话：13812345678。\n"
+              "珊瑚湾 渔民 补贴 资金 按照 标准 发放 接受 社会 监督。")
+
+
+def test_review_flags_a_planted_id_number_and_publishes_it_redacted(base, browser, tmp_path):
+    staff = browser.new_context(viewport=DESKTOP)
+    tab = staff.new_page()
+    sign_in(tab, base, "editor")
+    f = tmp_path / "珊瑚湾补贴公示.txt"
+    f.write_text(PII_NOTICE, encoding="utf-8")
+    upload(tab, base, f, "主动公开")
+    tab.wait_for_selector('#job-state[data-state="finished"]', timeout=90_000)
+    tab.goto(base + "/staff/review")
+    item = tab.locator(".review-item", has_text="珊瑚湾渔民补贴")
+    assert "110***********002X" in item.inner_text() and "身份证号 1" in item.inner_text()
+    assert PII_ID not in tab.content() and "13812345678" not in tab.content()
+    screenshots(tab, "staff-review")
+    item.get_by_role("button", name="遮蔽个人信息后发布").click()
+    tab.wait_for_load_state()
+    assert "已遮蔽个人信息后发布 1 个文件" in tab.content()
+
+    public = browser.new_context(viewport=DESKTOP)
+    anon = public.new_page()
+    anon.goto(base + "/search?q=珊瑚湾渔民")
+    assert anon.locator("#total").inner_text() == "1"
+    anon.locator(".hit h2 a").first.click()
+    anon.wait_for_load_state()
+    body = anon.locator("main").inner_text()
+    assert "110***********002X" in body and "138****5678" in body and "张**" in body
+    assert PII_ID not in anon.content() and "张三丰" not in anon.content()
+    assert anon.get_by_role("link", name="下载原件").count() == 0 and "原件含个人信息" in body
+    screenshots(anon, "document-redacted")
+    doc_url = anon.url.split("?")[0]
+    anon.goto(base + "/search?q=" + PII_ID)
+    assert anon.locator("#total").inner_text() == "0"
+
+    tab.goto(doc_url)     # staff: the original and a way back
+    assert tab.get_by_role("link", name="下载原件").count() == 1 and "公开的文字已遮蔽 3 处个人信息" in tab.content()
+    staff.close()
+    public.close()
+
+
+def screenshots(tab, name: str) -> None:
+    """The page at desktop and phone widths, into SHOTS (docs/screenshots with GONGKAI_SCREENSHOTS set)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        tab.set_viewport_size(size)
+        tab.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    tab.set_viewport_size(DESKTOP)
+
+
 def test_progress_page_works_without_javascript(base, browser, tmp_path):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
@@ -126,7 +179,7 @@ def test_staff_pages_pass_axe_core(base, browser):
     sign_in(tab, base, "admin")
     tab.goto(base + "/search?q=资金")
     doc = tab.locator(".hit h2 a").first.get_attribute("href").split("?")[0]
-    for path in ["/staff/", "/staff/ingest", "/staff/users", "/staff/audit", doc + "", "/search?q=资金",
+    for path in ["/staff/", "/staff/ingest", "/staff/users", "/staff/audit", "/staff/review", doc + "", "/search?q=资金",
                  "/staff/doc/" + doc.rsplit("/", 1)[1] + "/edit", "/staff/?lang=en"]:
         tab.goto(base + path)
         check(path)

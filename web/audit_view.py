@@ -13,7 +13,8 @@ from .i18n import fmt_date, gettext
 CST = timezone(timedelta(hours=8), "CST")
 ACTIONS = {
     "edit": "修改文件", "disclosure": "更改公开属性", "view": "查看不公开的文件", "download": "下载不公开的原件",
-    "ingest": "导入文件", "review": "审核上传的文件", "login": "登录", "logout": "退出登录", "login_failed": "登录失败", "user": "管理用户",
+    "ingest": "导入文件", "review": "审核上传的文件",
+    "redact": "遮蔽个人信息", "unredact": "撤销遮蔽", "login": "登录", "logout": "退出登录", "login_failed": "登录失败", "user": "管理用户",
 }
 ROLES = {"viewer": "查看者", "editor": "编辑者", "admin": "管理员"}
 FOLD_S = 10.0   # an edit's 公开属性 row and the view after its redirect come within this many seconds
@@ -89,9 +90,12 @@ def described(rows: list[dict], titles: dict[str, str]) -> dict:
         notes.append(gettext("决定：") + gettext(d.get("decision", "")))
         if d.get("uploaded_by"):
             notes.append(gettext("上传者：") + d["uploaded_by"])
-        found = d.get("pii") or {}
-        if isinstance(found, dict) and found:
-            notes.append(gettext("个人信息：") + "、".join(f"{gettext(pii.KINDS.get(k, k))} {n}" for k, n in found.items()))
+        _pii_note(d, notes)
+        if "redacted" in d:
+            notes.append(gettext("已遮蔽 %(n)s 处", n=d["redacted"]))
+    elif act == "redact":
+        notes.append(gettext("已遮蔽 %(n)s 处", n=d.get("spans", 0)))
+        _pii_note(d, notes)
     elif act in ("view", "download"):
         if d.get("disclosure"):
             notes.append(gettext(d["disclosure"]))
@@ -151,3 +155,10 @@ def _value(name: str, value: object) -> str:
     if field and field.kind == "choice":
         return gettext(text)
     return text
+
+
+def _pii_note(detail: dict, notes: list[str]) -> None:
+    """个人信息：身份证号 1、手机号 1 (counts only: an entry never holds a value)."""
+    found = detail.get("pii") or {}
+    if isinstance(found, dict) and found:
+        notes.append(gettext("个人信息：") + "、".join(f"{gettext(pii.KINDS.get(k, k))} {n}" for k, n in found.items()))

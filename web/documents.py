@@ -183,6 +183,7 @@ def as_json(doc: dict) -> dict:
              "url": url_for("api.original", doc_id=doc["id"], sha256=o["sha256"])}
             for o in doc["originals"]
         ],
+        "redacted": bool(doc.get("redaction")),
     }
     if restricted(doc):  # the staff-only fields (公开属性 and its reason): only staff ever get such a document
         out.update((f.name, field_value(doc, f.name)) for f in FIELDS if f.staff_only)
@@ -207,10 +208,11 @@ def _relation_json(r: dict) -> dict:
             "cited_article": r["cited_article"]}
 
 
-# -- page images of PDF originals (archive.page_images): the document page's image view and the image route
+# -- page images of PDF and OFD originals (archive.page_images): the document page's image view and the image route
 
 PDF_MIME = "application/pdf"
 OFD_MIME = "application/ofd"
+IMAGED_MIMES = (PDF_MIME, OFD_MIME)   # originals with page images (an OFD drawn from its layout: archive.ofd_render)
 THUMBS_AROUND = 40   # a long document's thumbnail strip shows this many pages either side of the current one
 _pages_lock = threading.Lock()
 
@@ -224,18 +226,19 @@ def page_images() -> PageImages:
     return ext["gongkai.page_images"]
 
 
-def pdf_original(doc: dict) -> dict | None:
-    """The document's first PDF original that is stored (the one its page images show), else None."""
-    return next((o for o in doc["originals"] if o["mime"] == PDF_MIME and archive().blobs.has(o["sha256"])), None)
+def page_original(doc: dict) -> dict | None:
+    """The document's first stored original with page images (a PDF, else an OFD), else None."""
+    stored = [o for o in doc["originals"] if o["mime"] in IMAGED_MIMES and archive().blobs.has(o["sha256"])]
+    return next((o for o in stored if o["mime"] == PDF_MIME), stored[0] if stored else None)
 
 
 def page_image(doc: dict, sha256: str, page_arg: str | None, width_arg: str | None):
-    """A page of one of the document's PDF originals as PNG, under the same rules as the original itself (404 for
+    """A page of one of the document's PDF or OFD originals as PNG, under the same rules as the original itself (404 for
     anything the caller may not see or that is not there; cached a day, privately for staff); 422 if the file
     cannot be drawn. Staff viewing a restricted document's page at reading size is recorded in the audit log."""
     orig = next((o for o in doc["originals"] if o["sha256"] == sha256), None)
     page, width = _int(page_arg, 1), _int(width_arg, PAGE_WIDTH)
-    if orig is None or orig["mime"] != PDF_MIME or not archive().blobs.has(sha256) or page is None \
+    if orig is None or orig["mime"] not in IMAGED_MIMES or not archive().blobs.has(sha256) or page is None \
             or width not in WIDTHS:
         abort(404)
     try:
@@ -262,10 +265,11 @@ def _int(value: str | None, default: int) -> int | None:
 def page_viewer(doc: dict, q: str, page_arg: str | None, hits_per_page: list[int]) -> dict:
     """What the document page's image view shows: the page (the one asked for, else the first with a hit, else
     the first), its image and thumbnail URLs and sizes, the query's hits on it as boxes over the image, and a
-    reason instead where there is no image (no PDF original, an OFD one, a file that cannot be drawn)."""
-    orig = pdf_original(doc)
+    reason instead where there is no image (no PDF or OFD original, a file that cannot be drawn); `ofd` when the
+    image is an OFD's, drawn from its layout."""
+    orig = page_original(doc)
     out: dict = {"available": orig is not None, "error": "", "boxes": [], "positions": True,
-                 "ofd": orig is None and any(o["mime"] == OFD_MIME for o in doc["originals"])}
+                 "ofd": orig is not None and orig["mime"] == OFD_MIME}
     if orig is None:
         return out
     sha = orig["sha256"]

@@ -211,10 +211,13 @@ EN: dict[str, str] = {
     "这一页无法显示为图像（文件可能已损坏、加密或过大），请下载原件查看。":
         "This page cannot be shown as an image (the file may be damaged, encrypted or too large); please download the"
         " original.",
-    "页面图像只提供给 PDF 原件；这份文件请看文字版。": "Page images are available for PDF originals only; please read the text.",
-    "OFD 原件暂不提供页面图像：请看文字版，或下载原件用 OFD 阅读器查看版式。":
-        "There are no page images of OFD originals yet: read the text, or download the original and open it in an OFD"
-        " reader to see its layout.",
+    "页面图像只提供给 PDF 和 OFD 原件；这份文件请看文字版。":
+        "Page images are available for PDF and OFD originals only; please read the text.",
+    "这个 OFD 文件无法显示为页面图像（文件可能已损坏或过大），请下载原件查看。":
+        "This OFD cannot be shown as page images (it may be damaged or too large); please download the original.",
+    "OFD 页面按文件自身的版式绘制：字体为本机的替代字体，与 OFD 阅读器所见可能不同，以原件为准。":
+        "OFD pages are drawn from the file's own layout in a substitute font and may differ from an OFD reader; the"
+        " original is authoritative.",
 }
 
 from analyzers.fields import LABELS_EN  # noqa: E402
@@ -255,4 +258,9 @@ EN.update({  # versions and validity (issue 16)
     "修改本文": "Amends it",
     "废止本文": "Repeals it",
     "修订记录": "Recorded amendment",
+})
+EN.update({  # documents published with personal information redacted (issue 17)
+    "原件含个人信息，不向公众提供；本页文字已遮蔽其中的个人信息。需要原件的，可依申请公开。":
+        "The original holds personal information and is not offered to the public; the text on this page has it"
+        " redacted. The original may be requested (disclosure on request).",
 })

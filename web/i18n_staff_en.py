@@ -232,6 +232,28 @@ STAFF_EN: dict[str, str] = {
     "这个文件是网页上传的，正在等待审核，审核前不对公众显示。":
         "This document was uploaded through the web and awaits review; the public cannot see it until then.",
     "去审核": "Review it",
+    "遮蔽个人信息后发布": "Publish with personal information redacted",
+    "全部遮蔽个人信息后发布": "All: publish with personal information redacted",
+    "已遮蔽个人信息后发布 %(n)s 个文件。": "%(n)s documents published with personal information redacted.",
+    "“遮蔽个人信息后发布”：公开的文字和检索只保留遮蔽后的形式，原件只对工作人员提供。":
+        "“Publish with personal information redacted”: the text shown and searched keeps only the masked form;"
+        " the originals are for staff only.",
+    "遮蔽这些个人信息": "Redact this personal information",
+    "公开的文字和检索只保留遮蔽后的形式（如 110***********1234）；原件和遮蔽前的文字只对工作人员提供，可以撤销。":
+        "The text shown and searched keeps only the masked form (e.g. 110***********1234); the originals and the"
+        " text as it was are for staff only. This can be undone.",
+    "公开的文字已遮蔽 %(n)s 处个人信息（%(who)s，%(when)s），原件只对工作人员提供。":
+        "%(n)s items of personal information are redacted in the public text (%(who)s, %(when)s); the originals are"
+        " for staff only.",
+    "查看或撤销遮蔽": "See or undo the redaction",
+    "撤销遮蔽": "Undo the redaction",
+    "恢复遮蔽前的文字（公众也将看到）。": "Restores the text as it was (the public will see it too).",
+    "已撤销遮蔽。": "The redaction is undone.",
+    "这个文件没有遮蔽。": "This document is not redacted.",
+    "遮蔽个人信息": "Redacted personal information",
+    "已遮蔽 %(n)s 处": "%(n)s items redacted",
+    "已遮蔽 %(n)s 处个人信息。": "%(n)s items of personal information redacted.",
+    "没有找到须遮蔽的个人信息。": "No personal information to redact was found.",
     "公开前请确认是否须删除或隐去（身份证号、手机号、银行账号及其旁的姓名）。":
         "Before disclosing, decide whether these must be removed or redacted (ID card, mobile and bank account"
         " numbers, and the names beside them).",

@@ -126,6 +126,8 @@ SCHEMAS = {
            for f in _PUBLIC},
         "pages": _array(_str()),
         "originals": _array({"$ref": "#/components/schemas/Original"}),
+        "redacted": {"type": "boolean", "description": "personal information in the text was redacted before"
+                     " publishing; the originals, which still hold it, are then not listed for the public"},
         "relations": _array({"$ref": "#/components/schemas/Relation"}),
         "validity_detail": {"$ref": "#/components/schemas/Validity"},
     }, ("id", "title", "pages", "originals", "relations")),

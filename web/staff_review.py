@@ -3,11 +3,12 @@ information found in it (masked), and one-click 发布 / 设为依申请公开 /
 (through archive.review: audited edits, the indexes updated). Also the PII notes other staff pages show."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from analyzers import pii
+from archive import STAFF
 from archive.editing import EditError
-from archive.review import DECISIONS, decide, decide_many, findings, findings_of
+from archive.review import DECISIONS, decide, decide_many, findings, findings_of, redact, unredact
 
 from .auth import current_user, login_required
 from .i18n import gettext
@@ -17,7 +18,8 @@ bp = Blueprint("staff_review", __name__, url_prefix="/staff")
 PER_PAGE = 50          # documents per page (and at most per bulk decision)
 MAX_PAGE = 100_000       # a larger ?page= is read as this (SQLite offsets are 64-bit)
 SHOWN_PER_DOC = 6      # findings shown with their context per document
-DECISION_DONE = {"publish": "已发布 %(n)s 个文件。", "on_request": "已将 %(n)s 个文件设为依申请公开。",
+DECISION_DONE = {"publish": "已发布 %(n)s 个文件。", "publish_redacted": "已遮蔽个人信息后发布 %(n)s 个文件。",
+                 "on_request": "已将 %(n)s 个文件设为依申请公开。",
                  "withhold": "已将 %(n)s 个文件设为不予公开。"}
 
 
@@ -102,6 +104,22 @@ def decide_form():
         for doc_id, error in errors.items():
             flash(f"{_title(doc_id)}：{gettext(error)}")
     return redirect(url_for("staff_review.pending", page=page), 303)
+
+
+@bp.post("/doc/<doc_id>/redact")
+@login_required("editor")
+def redact_form(doc_id: str):
+    """Redact a document's personal information in the text everyone is shown (undo=1: put it back); then its
+    edit page."""
+    if archive().document(doc_id, STAFF) is None:
+        abort(404)
+    actor = current_user()["username"]
+    if request.form.get("undo"):
+        flash(gettext("已撤销遮蔽。") if unredact(archive(), doc_id, actor) else gettext("这个文件没有遮蔽。"))
+    else:
+        n = redact(archive(), doc_id, actor)
+        flash(gettext("已遮蔽 %(n)s 处个人信息。", n=n) if n else gettext("没有找到须遮蔽的个人信息。"))
+    return redirect(url_for("staff.edit", doc_id=doc_id), 303)
 
 
 def _title(doc_id: str) -> str:

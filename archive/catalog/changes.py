@@ -9,12 +9,15 @@ from analyzers.fields import PUBLIC
 
 from .base import CatalogBase
 
+RESTRICTS, HIDES_TEXT = 1, 2   # a change's `restricts`: out of public sight; text taken out of a public document
+
 
 class ChangesMixin(CatalogBase):
     """Changes of the Catalog (see schema.py: `changes`)."""
 
-    def _record_change(self, db: sqlite3.Connection, doc_id: str, restricts: bool = False) -> int:
-        """Within a write transaction: the next change for `doc_id`; the document's version becomes its seq."""
+    def _record_change(self, db: sqlite3.Connection, doc_id: str, restricts: int = 0) -> int:
+        """Within a write transaction: the next change for `doc_id` (`restricts`: 0, RESTRICTS or HIDES_TEXT); the
+        document's version becomes its seq."""
         seq = int(db.execute("INSERT INTO changes (doc_id, restricts, at) VALUES (?, ?, ?)",
                              (doc_id, int(restricts), time.time())).lastrowid or 0)
         db.execute("UPDATE documents SET version = ?, index_state = 'pending', index_error = '' WHERE id = ?",
@@ -40,11 +43,13 @@ class ChangesMixin(CatalogBase):
         return [(r[0], r[1]) for r in self._db().execute(sql + " ORDER BY seq", args)]
 
     def restricted_after(self, seq: int) -> list[str]:
-        """Documents out of public sight now that a change after `seq` took there: the public index may still
-        hold them, so public searches exclude them (and rank without statistics) until it no longer does."""
+        """Documents out of public sight now that a change after `seq` took there, and public ones whose text a change
+        after `seq` redacted: the public index may still hold them (or that text), so public searches exclude them
+        (and rank without statistics) until it no longer does."""
         return [r[0] for r in self._db().execute(
             "SELECT DISTINCT c.doc_id FROM changes c LEFT JOIN documents d ON d.id = c.doc_id"
-            " WHERE c.restricts = 1 AND c.seq > ? AND (d.id IS NULL OR d.disclosure != ?)", (seq, PUBLIC))]
+            " WHERE c.restricts > 0 AND c.seq > ? AND (c.restricts = ? OR d.id IS NULL OR d.disclosure != ?)",
+            (seq, HIDES_TEXT, PUBLIC))]
 
     def prune_changes(self, applied: int, keep_s: float = 7 * 86400) -> int:
         """Forget changes every index has applied that are older than `keep_s` (rebuilds replay from here)."""

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from analyzers.fields import COLUMNS, PUBLIC
 
-from .changes import ChangesMixin
+from .changes import RESTRICTS, ChangesMixin
 from .references import ReferencesMixin
 
 
@@ -72,7 +72,7 @@ class DocumentsMixin(ReferencesMixin, ChangesMixin):
                        (*fields.values(), json.dumps(extra, ensure_ascii=False), doc_id))
             self._store_references(db, doc_id)  # its title, 文号 or date may answer other references now
             restricts = row[0] == PUBLIC and fields.get("disclosure", PUBLIC) != PUBLIC
-            return self._record_change(db, doc_id, restricts=restricts)
+            return self._record_change(db, doc_id, restricts=RESTRICTS if restricts else 0)
 
     def set_extra(self, doc_id: str, extra: dict) -> None:
         """Replace a document's `extra` values that the index does not hold (e.g. a legal reason)."""

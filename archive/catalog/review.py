@@ -1,5 +1,5 @@
-"""Uploads waiting for review before they are published, and the personal information found in documents
-(see schema.py: `reviews`, `pii_findings`)."""
+"""Uploads waiting for review before they are published, the personal information found in documents, and
+documents published with it redacted (see schema.py: `reviews`, `pii_findings`, `redactions`)."""
 from __future__ import annotations
 
 import json
@@ -8,6 +8,7 @@ import time
 from analyzers.fields import PUBLIC
 
 from .base import CatalogBase
+from .changes import HIDES_TEXT
 
 # A review is pending while its document is out of public sight: published by any path (the edit form too),
 # it is settled.
@@ -74,3 +75,53 @@ class ReviewMixin(CatalogBase):
         return [r[0] for r in self._db().execute(
             "SELECT d.id FROM documents d LEFT JOIN pii_findings p ON p.doc_id = d.id"
             " WHERE p.doc_id IS NULL OR p.version < ? ORDER BY d.rowid LIMIT ?", (version, limit))]
+
+    # -- redactions ---------------------------------------------------------------
+
+    def redact_pages(self, doc_id: str, pages: list[str], spans: int, actor: str) -> int:
+        """Replace a document's page texts with their redacted form in one transaction: the texts as they were
+        kept for staff (the first redaction's: a second one keeps the true original), references read again
+        from the new text, and a change that keeps public searches off the document until the indexes hold
+        the new text; returns the change's seq. KeyError if there is no such document."""
+        with self.tx() as db:
+            old = [r[0] for r in db.execute("SELECT text FROM pages WHERE doc_id = ? ORDER BY page_no", (doc_id,))]
+            if db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is None:
+                raise KeyError(doc_id)
+            if len(old) != len(pages):
+                raise ValueError(f"{doc_id}: {len(pages)} pages given for {len(old)}")
+            prior = db.execute("SELECT spans, pages FROM redactions WHERE doc_id = ?", (doc_id,)).fetchone()
+            db.execute("INSERT OR REPLACE INTO redactions (doc_id, actor, at, spans, pages) VALUES (?, ?, ?, ?, ?)",
+                       (doc_id, actor, time.time(), spans + (prior[0] if prior else 0),
+                        prior[1] if prior else json.dumps(old, ensure_ascii=False)))
+            db.executemany("UPDATE pages SET text = ? WHERE doc_id = ? AND page_no = ?",
+                           [(text, doc_id, n) for n, text in enumerate(pages, 1)])
+            self._store_references(db, doc_id, pages)  # type: ignore[attr-defined]  # (a cited sentence may hold one)
+            return self._record_change(db, doc_id, restricts=HIDES_TEXT)  # type: ignore[attr-defined]
+
+    def restore_pages(self, doc_id: str) -> bool:
+        """Undo a document's redaction: its page texts as they were, in one transaction; False if it had none."""
+        with self.tx() as db:
+            row = db.execute("SELECT pages FROM redactions WHERE doc_id = ?", (doc_id,)).fetchone()
+            if row is None:
+                return False
+            pages = json.loads(row[0])
+            db.executemany("UPDATE pages SET text = ? WHERE doc_id = ? AND page_no = ?",
+                           [(text, doc_id, n) for n, text in enumerate(pages, 1)])
+            db.execute("DELETE FROM redactions WHERE doc_id = ?", (doc_id,))
+            self._store_references(db, doc_id, pages)  # type: ignore[attr-defined]
+            self._record_change(db, doc_id)  # type: ignore[attr-defined]
+            return True
+
+    def redaction(self, doc_id: str) -> dict | None:
+        """Who redacted a document, when, how many spans; None if its text is as extracted."""
+        row = self._db().execute("SELECT actor, at, spans FROM redactions WHERE doc_id = ?", (doc_id,)).fetchone()
+        return dict(row) if row else None
+
+    def redacted(self, doc_ids: list[str]) -> set[str]:
+        """Those of `doc_ids` published redacted (their originals' names and files are for staff only)."""
+        out: set[str] = set()
+        for i in range(0, len(doc_ids), 500):
+            chunk = doc_ids[i:i + 500]
+            out.update(r[0] for r in self._db().execute(
+                f"SELECT doc_id FROM redactions WHERE doc_id IN ({', '.join('?' * len(chunk))})", chunk))
+        return out

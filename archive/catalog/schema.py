@@ -78,8 +78,8 @@ CREATE TABLE IF NOT EXISTS bundles (    -- zip files received; their members are
     added_at REAL NOT NULL
 );
 -- The outbox: every change the search indexes must follow, in order, written in the same
--- transaction as the change itself (archive.sync applies it). `restricts`: the change takes a
--- document the public could see out of their sight.
+-- transaction as the change itself (archive.sync applies it). `restricts`: 1 if the change takes a
+-- document the public could see out of their sight, 2 if it takes text out of a public document (a redaction).
 CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_id TEXT NOT NULL,
@@ -161,6 +161,15 @@ CREATE TABLE IF NOT EXISTS pii_findings (
     findings TEXT NOT NULL DEFAULT '[]'  -- JSON: analyzers.pii.scan_pages
 );
 CREATE INDEX IF NOT EXISTS pii_findings_flagged ON pii_findings(doc_id) WHERE identifiers > 0;
+-- Documents published with their personal information redacted (archive.review.redact): `pages` holds the text
+-- everyone is shown and every index holds; here is the text as it was, for staff only (and for undoing).
+CREATE TABLE IF NOT EXISTS redactions (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    actor TEXT NOT NULL,
+    at REAL NOT NULL,
+    spans INTEGER NOT NULL,              -- how many spans were masked
+    pages TEXT NOT NULL                  -- JSON: the page texts before the first redaction
+);
 """
 
 # Columns added after the first release: (table, column, declaration); applied by Catalog.migrate().

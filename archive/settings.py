@@ -89,8 +89,16 @@ class Settings:
                            " slower, not more accurate; bench/ocr_speed.py)", 200, 10_000, group="ingest")
     ocr_mem_arena: bool = _s(False, "onnxruntime's CPU memory arena for the OCR models: 5-12 % faster, about"
                              " 0.4 GiB more per OCR process (bench/ocr_speed.py)", group="ingest")
-    ocr_threads: int = _s(0, "onnxruntime threads of one OCR engine; 0 = all cores (ingest workers use 1 each)",
-                          0, 256, group="ingest")
+    ocr_threads: int = _s(0, "onnxruntime threads of one OCR engine; 0 = all cores, shared out among the OCR"
+                          " service's engines (ingest workers without the service use 1 each)", 0, 256, group="ingest")
+    ocr_service: bool = _s(True, "During ingest one OCR process reads the pages of every worker: the models and"
+                           " their working memory once, every core on whichever page waits (off: each worker loads"
+                           " its own engine)", group="ingest")
+    ocr_service_threads: int = _s(1, "Pages the OCR service reads at once, each with an engine of its own; 0 = one"
+                                  " per core (2 engines of 1 thread: 0.3 GiB more, not clearly faster;"
+                                  " bench/ocr_speed.py)", 0, 256, group="ingest")
+    ocr_service_memory_bytes: int = _s(3 * GiB, "Memory cap (address space) of the OCR service (bytes); a page"
+                                       " that runs over fails alone", 256 * MiB, 1024 * GiB, group="ingest")
     pdf_tables: bool = _s(True, "Ruled tables of PDF pages as rows of tab-separated cells (pdfplumber's table"
                           " finder on pages with rulings)", group="ingest")
     antiword_timeout_s: float = _s(60.0, "Time limit of antiword on one .doc/.wps file (s)", 1, 3600, group="ingest")

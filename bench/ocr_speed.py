@@ -1,6 +1,7 @@
 """OCR per setting: seconds per page, agreement with the known text and peak memory, on two page sets.
 
-Run: python bench/ocr_speed.py [--pages N] [--rounds R] [--no-ingest]   (13-19 min on the 2-core machine)
+Run: python bench/ocr_speed.py [--pages N] [--rounds R] [--no-ingest | --ingest-only]   (13-19 min on the 2-core
+machine)
 
 Page sets (written to a temporary folder, removed at the end):
   scan-like  N text-layer PDF pages (half bundled samples, half Putuo 决算 pages of ../shared/corpus) rendered
@@ -12,9 +13,11 @@ Page sets (written to a temporary folder, removed at the end):
              with a garbled text layer (ofdrw-samples GMT 0031; agreement with the text that today's settings read).
 Each setting runs PdfExtractor on every page in a fresh process (onnxruntime on both cores, engine loaded and warmed
 first; "load s"), the settings taking turns round by round; s/page is the median over rounds, peak memory the
-largest maximum RSS of its processes. Then `gongkai ingest --ocr --workers 2` on both sets with
-today's settings, 1600 px, and 1600 px with the arena: s/page is (wall time - the same ingest with --no-ocr) / OCR pages, peak memory
-the largest sum of RSS over the ingest's process tree (sampled every 0.1 s).
+largest maximum RSS of its processes. Then `gongkai ingest --ocr --workers 2` on both sets, once per INGESTED setting
+(each worker with its own engine as before the OCR service, and the run's OCR service with two engines of one
+onnxruntime thread or one engine of two): s/page is (wall time - the same ingest with --no-ocr) / OCR pages, peak
+memory the largest sum of RSS over the ingest's process tree (sampled every 0.1 s), load the mean 1-minute load
+average during the run (the machine is shared).
 """
 from __future__ import annotations
 
@@ -51,7 +54,9 @@ CONFIGS = {"today (2000 px, no arena)": TODAY,
            "arena": {"ocr_max_side": 2000, "ocr_mem_arena": True},
            "1600 px": {"ocr_max_side": 1600, "ocr_mem_arena": False},
            "arena + 1600 px": {"ocr_max_side": 1600, "ocr_mem_arena": True}}
-INGESTED = ("today (2000 px, no arena)", "1600 px", "arena + 1600 px")   # also run through `gongkai ingest`
+INGESTED = {"workers' own engines": {"ocr_service": False},     # run through `gongkai ingest` (1600 px)
+            "service, 2 engines x 1 thread": {"ocr_service_threads": 2, "ocr_threads": 1},
+            "service, 1 engine x 2 threads": {"ocr_service_threads": 1, "ocr_threads": 2}}
 _WS = re.compile(r"\s+")
 _LEADER = re.compile(r"[⋯·.]{2,}")
 _DASH = re.compile("[\u2010-\u2015\u2212\uff0d]")
@@ -231,13 +236,14 @@ def ingest(folder: Path, config: dict, ocr: bool) -> dict:
         cmd += ["--setting", f"{name}={str(value).lower()}"]
     cmd += ["ingest", "--quiet", "--workers", "2", "--ocr" if ocr else "--no-ocr", "--timeout", "3000",
             str(folder / "scan-like"), str(folder / "real")]
-    peak, started = [0], time.perf_counter()
+    peak, loads, started = [0], [], time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.1):
             peak[0] = max(peak[0], _tree_rss(proc.pid))
+            loads.append(os.getloadavg()[0])
 
     sampler = threading.Thread(target=sample)
     sampler.start()
@@ -254,7 +260,7 @@ def ingest(folder: Path, config: dict, ocr: bool) -> dict:
     for filename, _, text in rows:
         texts.setdefault(filename, []).append(text)
     shutil.rmtree(data, ignore_errors=True)
-    return {"wall": wall, "peak": peak[0], "texts": texts}
+    return {"wall": wall, "peak": peak[0], "texts": texts, "load": statistics.mean(loads or [0.0])}
 
 
 def _child(folder: Path, config: dict) -> dict:
@@ -283,6 +289,37 @@ def measure(folder: Path, rounds: int) -> dict:
     return results
 
 
+def ingest_runs(folder: Path, known: dict, today: dict | None, rounds: int) -> None:
+    """Print `gongkai ingest --workers 2` of both sets per INGESTED setting (taking turns round by round; medians):
+    s/page beyond the --no-ocr run, peak tree RSS, agreement (with `today`'s texts for pages of unknown text; None:
+    those of the first setting), load."""
+    plain = [ingest(folder, TODAY, ocr=False)["wall"] for _ in range(rounds)]
+    runs: dict[str, list[dict]] = {}
+    for _ in range(rounds):
+        for name, config in INGESTED.items():
+            runs.setdefault(name, []).append(ingest(folder, config, ocr=True))
+    if today is None:
+        first = runs[next(iter(INGESTED))][0]["texts"]
+        today = {s: {k: first.get(k) or [""] for k in known[s]} for s in known}
+    ocr_pages = sum(len(p) for s in ("scan-like", "real") for p in today[s].values())
+    print(f"\n`gongkai ingest --workers 2` of both sets ({ocr_pages} OCR pages); --no-ocr took "
+          f"{statistics.median(plain):.1f} s (subtracted) · {rounds} rounds")
+    print(f"{'setting':30} {'wall s':>7} {'s/page':>7} {'× first':>8} {'peak tree RSS':>13} {'load':>5}   agreement: "
+          f"order (min), any order (min) per set")
+    base = None
+    for name, got in runs.items():
+        wall = statistics.median(r["wall"] for r in got)
+        per_page = (wall - statistics.median(plain)) / ocr_pages
+        base = base or per_page
+        agree = []
+        for s in known:   # a file that failed counts as pages without text
+            texts = {k: got[-1]["texts"].get(k) or [""] * len(today[s][k]) for k in known[s]}
+            agree.append(f"{s} {_summary(agreement(texts, known[s], today[s]))}")
+        print(f"{name:30} {wall:7.1f} {per_page:7.2f} {per_page / base:8.2f} {max(r['peak'] for r in got) / GiB:9.2f} GiB"
+              f" {statistics.mean(r['load'] for r in got):5.1f}   " + " · ".join(agree))
+    print(f"load average {_load()}")
+
+
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -292,6 +329,7 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=14, help="scan-like pages (default 14)")
     ap.add_argument("--rounds", type=int, default=2, help="rounds per setting; s/page is their median")
     ap.add_argument("--no-ingest", action="store_true", help="skip the `gongkai ingest` runs")
+    ap.add_argument("--ingest-only", action="store_true", help="only the `gongkai ingest` runs")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--folder", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -304,6 +342,9 @@ def main() -> None:
         sizes = {name: len(files) for name, files in known.items()}
         print(f"load average {_load()} · {os.cpu_count()} cores · sets: scan-like {sizes['scan-like']} pages, "
               f"real {sizes['real']} files · {args.rounds} rounds")
+        if args.ingest_only:
+            ingest_runs(folder, known, None, args.rounds)
+            return
         results = measure(folder, args.rounds)
         today = {s: results[next(iter(CONFIGS))]["sets"][s]["texts"] for s in known}
         print(f"\n{'setting':28} {'set':10} {'pages':>5} {'s/page':>7} {'× today':>8} {'agreement: order (min)':>22} "
@@ -317,26 +358,8 @@ def main() -> None:
                       f"{_summary(agreement(got['texts'], known[s], today[s])):>39} {result['peak_rss'] / GiB:5.2f} GiB "
                       f"{statistics.median(result['load_s']):6.1f}")
         print(f"load average {_load()}")
-        if args.no_ingest:
-            return
-        plain = ingest(folder, TODAY, ocr=False)
-        ocr_pages = sum(len(p) for s in ("scan-like", "real") for p in today[s].values())
-        print(f"\n`gongkai ingest --workers 2` of both sets ({ocr_pages} OCR pages); --no-ocr took {plain['wall']:.1f} s"
-              f" (subtracted), peak {plain['peak'] / GiB:.2f} GiB")
-        print(f"{'setting':28} {'wall s':>7} {'s/page':>7} {'× today':>8} {'peak tree RSS':>13}   agreement: "
-              f"order (min), any order (min) per set")
-        first = None
-        for name in INGESTED:
-            run = ingest(folder, CONFIGS[name], ocr=True)
-            per_page = (run["wall"] - plain["wall"]) / ocr_pages
-            first = first or per_page
-            agree = []
-            for s in known:   # a file that failed counts as pages without text
-                got = {k: run["texts"].get(k) or [""] * len(today[s][k]) for k in known[s]}
-                agree.append(f"{s} {_summary(agreement(got, known[s], today[s]))}")
-            print(f"{name:28} {run['wall']:7.1f} {per_page:7.2f} {per_page / first:8.2f} {run['peak'] / GiB:9.2f} GiB   "
-                  + " · ".join(agree))
-        print(f"load average {_load()}")
+        if not args.no_ingest:
+            ingest_runs(folder, known, today, args.rounds)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

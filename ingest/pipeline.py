@@ -31,6 +31,7 @@ from .errors import FILE, SYSTEM, IngestError, from_exception
 from .extractors import choose
 from .extractors.base import DEFAULTS
 from .metadata import read_metadata
+from .ocr_service import ocr_service
 from .progress import write_report
 from .record import ExtractedDocument
 from .sources import Item, count_files, is_bundle, iter_files, members, open_zip
@@ -167,7 +168,8 @@ class _Run:
         size = workers or self.st.workers or default_workers()
         last_tick = time.monotonic()
         try:
-            with Pool(size, self.st.file_timeout_s, self.st.file_memory_bytes, self.tmp / "workers") as pool:
+            with ocr_service(self.st) as service, Pool(size, self.st.file_timeout_s, self.st.file_memory_bytes,
+                                                        self.tmp / "workers", ocr_service=service) as pool:
                 stream, exhausted, finished = self._inputs(paths), False, []
                 while True:
                     # Refill idle workers first, then store what they returned: no worker waits

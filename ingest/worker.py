@@ -72,7 +72,7 @@ def run_task(task: Task) -> Done:
     from .pipeline import extract
 
     started = time.monotonic()
-    settings = replace(task.settings, ocr_threads=1)  # one worker per core already: OCR must not take every core
+    settings = replace(task.settings, ocr_threads=1)  # without the OCR service: one engine per worker and core
     doc = extract(Path(task.path), task.sha256, task.size, task.source, filename=task.filename, settings=settings)
     pages = doc.extraction.pages
     row = {k: doc.metadata.get(k, "") or "" for k in DOCUMENT_FIELDS}
@@ -89,8 +89,9 @@ def _die_with_parent() -> None:
         pass
 
 
-def _serve(conn, timeout_s: float, memory_bytes: int, log: str) -> None:
-    """Worker main loop: receive Tasks, send (Done, retire) back; exit on None or EOF.
+def _serve(conn, timeout_s: float, memory_bytes: int, log: str, ocr_service: str = "") -> None:
+    """Worker main loop: receive Tasks, send (Done, retire) back; exit on None or EOF. Pages for OCR go to the
+    OCR service at `ocr_service` (ingest.ocr_service) if one is given.
 
     The worker's stderr goes to `log`, emptied before each task, so that the parent can tell why
     a worker died (Rust and C++ abort on a failed allocation) and the terminal stays clean.
@@ -102,6 +103,11 @@ def _serve(conn, timeout_s: float, memory_bytes: int, log: str) -> None:
     os.dup2(err, 2)
     if memory_bytes > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    if ocr_service:
+        from .extractors import ocr
+        from .ocr_service import Client
+
+        ocr.use_service(Client(ocr_service))
     while True:
         try:
             task = conn.recv()
@@ -131,10 +137,11 @@ def _serve(conn, timeout_s: float, memory_bytes: int, log: str) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, timeout_s: float, memory_bytes: int, log: Path):
+    def __init__(self, ctx, timeout_s: float, memory_bytes: int, log: Path, ocr_service: str = ""):
         self.conn, child = ctx.Pipe()
         self.log = log
-        self.proc = ctx.Process(target=_serve, args=(child, timeout_s, memory_bytes, str(log)), daemon=True)
+        self.proc = ctx.Process(target=_serve, args=(child, timeout_s, memory_bytes, str(log), ocr_service),
+                                daemon=True)
         self.proc.start()
         child.close()
         self.tasks: deque[Task] = deque()  # sent, in order; the first is the one running
@@ -198,10 +205,11 @@ class Pool:
     Each worker is sent up to `depth` tasks ahead, so it starts its next file the moment it sends
     a result instead of waiting for the parent to store that result; a task's time limit starts
     when the one before it ends. When a worker dies or is killed, its queued tasks go to another.
+    Workers send pages for OCR to the OCR service at `ocr_service` (its socket) if one is given.
     """
 
     def __init__(self, size: int, timeout_s: float, memory_bytes: int, log_dir: Path | None = None,
-                 depth: int = 2):
+                 depth: int = 2, ocr_service: str = ""):
         self._own_logs = None if log_dir else tempfile.TemporaryDirectory(prefix="gongkai-workers-")
         self.log_dir = Path(log_dir or self._own_logs.name)
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -212,6 +220,7 @@ class Pool:
         self.depth = max(1, depth)
         self.timeout_s = timeout_s
         self.memory_bytes = memory_bytes
+        self.ocr_service = ocr_service
         self.workers: list[_Worker] = []
         self.replaced = 0
 
@@ -240,7 +249,7 @@ class Pool:
                 _start_forkserver()  # (not before: a run whose files are all archived needs no worker)
             self.started += 1
             worker = _Worker(self.ctx, self.timeout_s, self.memory_bytes,
-                             self.log_dir / f"worker-{os.getpid()}-{self.started}.log")
+                             self.log_dir / f"worker-{os.getpid()}-{self.started}.log", self.ocr_service)
             self.workers.append(worker)
         if not worker.tasks:
             worker.deadline = time.monotonic() + self.timeout_s

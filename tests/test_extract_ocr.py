@@ -97,7 +97,7 @@ def test_ocr_unavailable_keeps_the_page_and_says_why(corpus, tmp_path, monkeypat
 
 
 def test_text_pages_never_go_to_ocr(corpus, monkeypatch):
-    monkeypatch.setattr(ocr, "recognize", lambda image, settings=None: pytest.fail("OCR ran on a text page"))
+    monkeypatch.setattr(ocr, "recognize", lambda image, settings=None, timeout=None: pytest.fail("OCR ran on a text page"))
     e = PdfExtractor(ocr=True).extract(corpus / "shanghai-putuo-juesuan" / "上海市普陀区财政局2024年度部门决算.pdf")
     assert e.warnings == ["no text on pages 14"]   # blank page without images: nothing to read
 
@@ -117,7 +117,7 @@ def test_ocr_time_limit_leaves_later_pages_unread(corpus):
 def test_pages_are_rendered_at_ocr_max_side(corpus, tmp_path, monkeypatch, side):
     """The page image handed to OCR has settings.ocr_max_side pixels on its longer side (not a fixed size)."""
     seen = []
-    monkeypatch.setattr(ocr, "recognize", lambda image, settings: seen.append((image.size, settings)) or "")
+    monkeypatch.setattr(ocr, "recognize", lambda image, settings, timeout: seen.append((image.size, settings)) or "")
     settings = Settings(ocr_max_side=side)
     PdfExtractor(ocr=True).extract(first_page(corpus / SCAN, tmp_path / "plate.pdf"), settings)
     assert [(max(size), s) for size, s in seen] == [(side, settings)]
@@ -138,3 +138,32 @@ def test_engine_follows_ocr_mem_arena(engine, arena):
     ocr.recognize(image, settings)   # rapidocr opens its models on first use
     options = loaded.text_det.session.session.get_session_options()
     assert options.enable_cpu_mem_arena is arena
+
+
+def image_page(tmp_path, name: str, side: float):
+    """A 1-page PDF (A4) holding only a grey square image `side` points wide: a logo or a full-page scan."""
+    from PIL import Image
+
+    pdf = pypdfium2.PdfDocument.new()
+    page = pdf.new_page(595, 842)
+    image = pypdfium2.PdfImage.new(pdf)
+    bitmap = pypdfium2.PdfBitmap.from_pil(Image.new("RGB", (64, 64), (90, 90, 90)))
+    image.set_bitmap(bitmap)
+    image.set_matrix(pypdfium2.PdfMatrix().scale(side, side).translate(20, 20))
+    page.insert_obj(image)
+    page.gen_content()
+    path = tmp_path / name
+    pdf.save(path)
+    return path
+
+
+def test_only_scan_like_pages_are_rendered_for_ocr(tmp_path, monkeypatch):
+    """A page without text whose only image is a logo (under 5 % of the page) is not rendered for OCR; one whose
+    image covers the page is."""
+    seen = []
+    monkeypatch.setattr(ocr, "engine", lambda settings: None)
+    monkeypatch.setattr(ocr, "recognize", lambda image, settings, timeout: seen.append(image.size) or "")
+    logo = PdfExtractor(ocr=True).extract(image_page(tmp_path, "logo.pdf", 100))   # 1.996 % of A4
+    assert seen == [] and logo.warnings == ["no text layer (scanned?)"]
+    scan = PdfExtractor(ocr=True).extract(image_page(tmp_path, "scan.pdf", 560))
+    assert len(seen) == 1 and scan.warnings[1:] == ["OCR used on 1 pages", "OCR found no text on pages 1"]

@@ -249,7 +249,7 @@ def test_pages_for_ocr_are_rendered_with_system_fonts(tmp_path, monkeypatch):
     path.write_bytes(cid_pdf(LONE_MARKS))
     seen = []
     monkeypatch.setattr(ocr, "engine", lambda settings: None)
-    monkeypatch.setattr(ocr, "recognize", lambda image, settings: seen.append(image.tobytes()) or "")
+    monkeypatch.setattr(ocr, "recognize", lambda image, settings, timeout: seen.append(image.tobytes()) or "")
     settings = Settings(ocr_max_side=400)
     with pdf_fonts.boxes():
         pdf_module._Ocr(True, settings, path).read(1)

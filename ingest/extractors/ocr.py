@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from archive.settings import Settings
 
 from .base import DEFAULTS
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from ..ocr_service import Client
 
 # A scanner plate, a stamp or a photo yields a few short labels (A4, 证件); a page of text has lines.
 MIN_CHARS = 10         # fewer recognised word characters on a page: noise
@@ -13,28 +19,56 @@ MIN_LINE = 5           # no line with at least this many word characters: noise
 _WORD = re.compile(r"\w")
 _engines: dict[tuple[int, bool], object] = {}
 _error: str | None = None
+_service: Client | None = None   # an ingest.ocr_service.Client: the run's OCR service reads this process's pages
 
 
 class OcrUnavailable(Exception):
     """rapidocr (or onnxruntime) cannot be loaded here; the reason is the message."""
 
 
-def engine(settings: Settings = DEFAULTS):
-    """The process's rapidocr engine for settings.ocr_threads (onnxruntime threads, 0 = all cores) and
-    settings.ocr_mem_arena, loaded once per such pair; OcrUnavailable if it cannot be."""
+class ServiceError(Exception):
+    """The run's OCR service (ingest.ocr_service) did not read a page: it stopped, or failed on it; the message
+    says which."""
+
+
+def use_service(client: Client | None) -> None:
+    """Send this process's pages to the run's OCR service (`client`: ingest.ocr_service.Client); None: read them
+    here."""
+    global _service
+    _service = client
+
+
+def remote() -> bool:
+    """Whether this process's pages go to an OCR service."""
+    return _service is not None
+
+
+def new_engine(settings: Settings = DEFAULTS) -> Any:
+    """A rapidocr engine for settings.ocr_threads (onnxruntime threads, 0 = all cores) and settings.ocr_mem_arena;
+    OcrUnavailable if it cannot be loaded."""
+    try:
+        from rapidocr import RapidOCR
+
+        params = {"Global.log_level": "error",
+                  "EngineConfig.onnxruntime.enable_cpu_mem_arena": settings.ocr_mem_arena}
+        if settings.ocr_threads > 0:
+            params["EngineConfig.onnxruntime.intra_op_num_threads"] = settings.ocr_threads
+            params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
+        return RapidOCR(params=params)
+    except Exception as e:  # ImportError, a missing model file, onnxruntime failing to start ...
+        raise OcrUnavailable(f"{type(e).__name__}: {e}") from e
+
+
+def engine(settings: Settings = DEFAULTS) -> Any:
+    """The process's rapidocr engine (new_engine) for settings.ocr_threads and settings.ocr_mem_arena, loaded once
+    per such pair; OcrUnavailable if it cannot be (then at once for later calls)."""
     global _error
     key = (settings.ocr_threads, settings.ocr_mem_arena)
     if key not in _engines and _error is None:
         try:
-            from rapidocr import RapidOCR
-
-            params = {"Global.log_level": "error", "EngineConfig.onnxruntime.enable_cpu_mem_arena": key[1]}
-            if key[0] > 0:
-                params["EngineConfig.onnxruntime.intra_op_num_threads"] = key[0]
-                params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
-            _engines[key] = RapidOCR(params=params)
-        except Exception as e:  # ImportError, a missing model file, onnxruntime failing to start ...
-            _error = f"{type(e).__name__}: {e}"
+            _engines[key] = new_engine(settings)
+        except OcrUnavailable as e:
+            _error = str(e)
     if _error is not None:
         raise OcrUnavailable(_error)
     return _engines[key]
@@ -46,7 +80,7 @@ def scale_for(width: float, height: float, max_side: int = DEFAULTS.ocr_max_side
     return min(4.0, max_side / max(width, height, 1.0))
 
 
-def _lines(boxes, texts) -> list[str]:
+def _lines(boxes: Any, texts: Any) -> list[str]:
     """Recognised boxes grouped into lines (by vertical centre), each read left to right."""
     items = []
     for box, text in zip(boxes, texts):
@@ -61,12 +95,21 @@ def _lines(boxes, texts) -> list[str]:
     return [" ".join(t for *_, t in sorted(line, key=lambda i: i[2]) if t) for line in lines]
 
 
-def recognize(image, settings: Settings = DEFAULTS) -> str:
-    """Text read from a PIL image by engine(settings), a line per text line; '' when it is noise (see MIN_CHARS,
-    MIN_LINE)."""
+def recognize(image: Image.Image, settings: Settings = DEFAULTS, timeout: float = 86_400.0) -> str:
+    """Text read from a PIL image, a line per text line, '' when it is noise (read()): by the run's OCR service if
+    this process has one (TimeoutError after `timeout` s, ServiceError if it stopped or failed), else by
+    engine(settings) here; OcrUnavailable if rapidocr cannot run."""
+    if _service is not None:
+        return _service.recognize(image, timeout)
+    return read(engine(settings), image)
+
+
+def read(loaded: Any, image: Image.Image) -> str:
+    """Text read from a PIL image by the rapidocr engine `loaded`, a line per text line; '' when it is noise (see
+    MIN_CHARS, MIN_LINE)."""
     import numpy as np
 
-    result = engine(settings)(np.asarray(image.convert("RGB")))
+    result = loaded(np.asarray(image.convert("RGB")))
     if result is None or not result.txts:
         return ""
     lines = [line for line in _lines(result.boxes, result.txts) if line]

@@ -4,12 +4,14 @@
 layer are found by pdfplumber's table finder and written as one line per row, cells tab-separated, where they
 stand (pdf_tables.py); a page whose tables cannot be read keeps its plain text, with a warning.
 
-`ocr: bool` — PdfExtractor(ocr=...), else settings.ocr. On: pages with no text but images (scans) and pages whose text
-layer is garbled (glyphs without a Unicode mapping) — only those — are rendered (settings.ocr_max_side pixels on
-the longer side) and read with rapidocr (settings.ocr_threads, ocr_mem_arena), and a warning "OCR used on N pages"
-is added; if rapidocr cannot run, the pages keep their text with a warning
-"OCR unavailable: …"; after settings.ocr_seconds of OCR in one file the remaining pages are left unread, with a
-warning. Off: such pages keep their empty or garbled text, with a warning.
+`ocr: bool` — PdfExtractor(ocr=...), else settings.ocr. On: pages with no text but images covering at least 5 % of
+the page (scans; not a lone logo or stamp) and pages whose text layer is garbled (glyphs without a Unicode mapping)
+— only those — are rendered (settings.ocr_max_side pixels on the longer side) and read with rapidocr: by the ingest
+run's OCR service (ingest.ocr_service) in an extraction worker, else in this process (settings.ocr_threads,
+ocr_mem_arena); a warning "OCR used on N pages" is added. If rapidocr cannot run, the pages keep their text with a
+warning "OCR unavailable: …"; a page the OCR service failed on keeps its text, with a warning; after
+settings.ocr_seconds of OCR in one file (the service's pages stop waiting then) the remaining pages are left unread,
+with a warning. Off: such pages keep their empty or garbled text, with a warning.
 
 Fonts that are not embedded: pdfium measures CJK ones with a box-glyph stand-in (pdf_fonts), so reading is as fast
 and gives the same characters whatever fonts the machine has; pages rendered for OCR are drawn with system fonts.
@@ -35,6 +37,7 @@ _MAGIC_WINDOW = 1024        # readers accept junk before %PDF- within the first 
 _SAMPLE_CHARS = 64          # characters checked per page for a missing Unicode mapping
 _GARBLED_SHARE = 0.1        # this share of unmapped characters makes a text layer garbled
 _FEW_CHARS = 10             # fewer word characters than this on a page with images: try OCR
+_SCAN_SHARE = 0.05          # ... if images cover at least this share of the page (a scan, not a logo or stamp)
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w")
 _TRAILING = re.compile(r"[ \t]+$", re.M)
@@ -75,8 +78,17 @@ def _garbled(textpage, raw_text: str) -> bool:
     return unmapped + odd >= 3 and unmapped / len(indices) + odd / visible >= _GARBLED_SHARE
 
 
-def _has_images(page) -> bool:
-    return next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4)), None) is not None
+def _scan_like(page) -> bool:
+    """Whether images cover at least _SCAN_SHARE of the page (their boxes, clipped to it; nothing is drawn): a
+    page worth rendering for OCR, unlike one with only a logo, a stamp or a rule."""
+    left, bottom, right, top = page.get_bbox()
+    enough, covered = _SCAN_SHARE * max((right - left) * (top - bottom), 1.0), 0.0
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+        x0, y0, x1, y1 = image.get_bounds()
+        covered += max(0.0, min(x1, right) - max(x0, left)) * max(0.0, min(y1, top) - max(y0, bottom))
+        if covered >= enough:
+            return True
+    return False
 
 
 def _numbers(pages: list[int]) -> str:
@@ -127,27 +139,32 @@ class _Ocr:
             return None
         started = time.monotonic()
         try:
-            ocr_engine.engine(self.settings)
+            if not ocr_engine.remote():  # (the OCR service says so itself)
+                ocr_engine.engine(self.settings)
+            text = self._recognize(number, self.settings.ocr_budget_s - self.seconds)
         except ocr_engine.OcrUnavailable as e:
             self.unavailable = str(e)
             return None
-        self.used.append(number)
-        try:
-            text = self._recognize(number)
+        except TimeoutError:   # only the OCR service can stop a page on time
+            self.late.append(number)
+            return None
         except MemoryError:
             raise
-        except Exception as e:
-            self.failed.append(f"page {number}: OCR failed ({type(e).__name__})")
+        except Exception as e:  # the OCR service stopped (the ServiceError says how), onnxruntime failed ...
+            detail = str(e) if isinstance(e, ocr_engine.ServiceError) else type(e).__name__
+            self.used.append(number)
+            self.failed.append(f"page {number}: OCR failed ({detail})")
             return None
         finally:
             self.seconds += time.monotonic() - started
+        self.used.append(number)
         if not text:
             self.empty.append(number)
         return text
 
-    def _recognize(self, number: int) -> str:
-        """OCR text of page `number`, rendered with system fonts for non-embedded fonts (a second, brief opening
-        of the file: pdfium picks a page's fonts when it loads)."""
+    def _recognize(self, number: int, timeout: float) -> str:
+        """OCR text of page `number` (ocr.recognize, within `timeout` s), rendered with system fonts for
+        non-embedded fonts (a second, brief opening of the file: pdfium picks a page's fonts when it loads)."""
         with pdf_fonts.real_fonts():
             pdf = pdfium.PdfDocument(self.path)
             try:
@@ -155,7 +172,7 @@ class _Ocr:
                 try:
                     bitmap = page.render(scale=ocr_engine.scale_for(*page.get_size(), self.settings.ocr_max_side))
                     try:
-                        return ocr_engine.recognize(bitmap.to_pil(), self.settings)
+                        return ocr_engine.recognize(bitmap.to_pil(), self.settings, timeout)
                     finally:
                         bitmap.close()
                 finally:
@@ -245,7 +262,7 @@ class PdfExtractor(Extractor):
                         text = _with_tables(page, textpage, raw_text, number, warnings) or text
                 finally:
                     textpage.close()
-                if bad or (not _ENOUGH_WORDS.match(text) and _has_images(page)):
+                if bad or (not _ENOUGH_WORDS.match(text) and _scan_like(page)):
                     read = reader.read(number)
                     if read and (bad or len(_WORD.findall(read)) > len(_WORD.findall(text))):
                         text, bad = read, False

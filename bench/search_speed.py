@@ -5,7 +5,8 @@ paragraphs — say so when quoting figures) in a child process, streaming (catal
 in batches: memory bounded whatever N), indexes them in the embedded engine (and in Elasticsearch
 when GONGKAI_ES_URL is set), then times per query class:
   - parse + segmentation alone,
-  - the full results page in-process (SearchService.search), with totals counted exactly
+  - the full results page in-process (SearchService.search; wall time, and the CPU time of every thread of this
+    process, steadier on a shared machine), with totals counted exactly
     (exact_total_limit above the archive's size: "exact") and as configured ("limited", estimated
     above exact_total_limit) on the same archive,
   - the same over HTTP through the Flask app on waitress (/api/search and /search).
@@ -41,6 +42,17 @@ from archive import CATALOG_FILE, Archive, Search, Settings  # noqa: E402
 def analyse(q: str):
     """Parse and segment a query (what every backend needs before rendering it)."""
     return [(t.units, t.bigrams, t.words) for t in terms(parse(q))]
+
+
+def cpu_timed(fn, repeat):
+    """Milliseconds of CPU this process (every thread) spent in each of `repeat` calls of fn(): unlike wall time,
+    hardly affected by other processes on a busy machine."""
+    out = []
+    for _ in range(repeat):
+        t = time.process_time()
+        fn()
+        out.append((time.process_time() - t) * 1000)
+    return out
 
 
 def serve(archive) -> str:
@@ -137,7 +149,7 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
             for q in qs:
                 a.search(Search(q=q))
     header = f"{'query class':16}{'parse+segment ms':>18}" + "".join(
-        f"{name + ' page p50/p95':>34}{name + ' HTTP p50':>28}" for name in cols)
+        f"{name + ' page p50/p95':>34}{'CPU p50':>9}{name + ' HTTP p50':>28}" for name in cols)
     print("\n" + header)
     errors: list[float] = []
     for klass, qs in QUERIES.items():
@@ -146,10 +158,12 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         for name in cols:
             a, url = archives[name], urls[name]
             page = [x for q in qs for x in timed(lambda: a.search(Search(q=q)), args.repeat)]
+            cpu = [x for q in qs for x in cpu_timed(lambda: a.search(Search(q=q)), max(1, args.repeat // 2))]
             http = [x for q in qs for x in timed(
                 lambda: urllib.request.urlopen(f"{url}/api/search?q={urllib.parse.quote(q)}").read(),
                 args.repeat)]
-            row += f"{statistics.median(page):>21.1f}/{pct(page, 95):<12.1f}{statistics.median(http):>28.1f}"
+            row += (f"{statistics.median(page):>21.1f}/{pct(page, 95):<12.1f}{statistics.median(cpu):>9.1f}"
+                    f"{statistics.median(http):>28.1f}")
         print(row)
     print("\ntotals (exact / limited, estimates marked ~):")
     for klass, qs in QUERIES.items():

@@ -13,19 +13,20 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
 import tantivy
 
-from analyzers import query as q
-
 from ..settings import Settings
 from .base import SCHEMA_VERSION, BackendResult, BackendUnavailable, IndexDoc, IndexState, SearchRequest
+from .embedded_count import aggregations, at_most, gather, push_sample, value
+from .embedded_count import sample as draw
 from .embedded_query import SCHEMA, any_of, candidates, conjunction, const, render, search_filters
+from .embedded_topk import WORTH, best
 
 _WS = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
 
@@ -265,10 +266,10 @@ class EmbeddedIndex:
         # The page of hits needs scores; the total and the facets only need the matches, so they come
         # from one aggregation over the query without its scoring clauses, run in the pool while this
         # thread ranks (tantivy releases the GIL): a results page costs the slower of the two. A facet
-        # with selected values is counted without its own selection (multi-select), in an aggregation
-        # of its own beside them. Above exact_total_limit, the counts are estimated from a sample (see
-        # _sample). Counts not done within the time budget are given up: the search is answered at
-        # once, as cut short.
+        # with selected values is counted without its own selection (multi-select; see
+        # embedded_count.aggregations). Above exact_total_limit, the counts are estimated from a sample
+        # (embedded_count.sample). Counts not done within the time budget are given up: the search is
+        # answered at once, as cut short.
         df = searcher.doc_freq
         unscored = render(request.query, df, scoring=False)
         selected = [f for f in request.facets if request.filters.get(f)]
@@ -277,45 +278,47 @@ class EmbeddedIndex:
         # chosen without them.
         n = searcher.num_docs - (len(searcher.search(any_of("id", deny), len(deny)).hits) if deny else 0)
         bound = n if degraded else at_most(request.query, df, n)
-        sample, scale = _sample(n, bound, request.exact_total_limit)
+        sample, scale = draw(n, bound, request.exact_total_limit)
 
         def count(within: tantivy.Query | None) -> dict[str, Future]:
             """The aggregations (the total and every facet) of the matches `within` a sample, or of all."""
-            def restrict(query: tantivy.Query) -> tantivy.Query:
+            pushed = within is not None and push_sample(request.query, n, scale, bound)
+            matching = render(request.query, df, scoring=False, within=within) if pushed else unscored
+
+            def matches(without: str) -> tantivy.Query:
+                query = conjunction(matching, const(search_filters(request, deny, without=without)) if without
+                                    else filters)
                 return conjunction(query, within) if within is not None else query
-            aggs = {f: {"terms": {"field": f, "size": request.facet_size}} for f in request.facets if f not in selected}
-            aggs["total"] = {"value_count": {"field": "date"}}  # every document has a date value
-            out = {"": self._pool.submit(searcher.aggregate, restrict(conjunction(unscored, filters)), aggs)}
-            for f in selected:
-                out[f] = self._pool.submit(
-                    searcher.aggregate, restrict(conjunction(unscored, const(search_filters(request, deny, without=f)))),
-                    {f: {"terms": {"field": f, "size": request.facet_size}}})
-            return out
+            return aggregations(self._pool, searcher, matches, request.facets,
+                                {f: request.filters[f] for f in selected}, request.facet_size)
 
         counting = count(sample)
         population = self._sampled(searcher, sample, scale, request, deny) if sample is not None else None
         matches = conjunction(unscored, filters)
         if request.sort == "date" or degraded:
-            ranked = searcher.search(matches, limit, count=False, offset=request.offset,
-                                     order_by_field="date", order=tantivy.Order.Desc)
-        else:
-            ranked = searcher.search(conjunction(render(request.query, df), filters), limit, count=False,
-                                     offset=request.offset)
-        raw = _gather(counting, deadline)
+            page = searcher.search(matches, limit, count=False, offset=request.offset,
+                                   order_by_field="date", order=tantivy.Order.Desc).hits
+        else:  # the best hits without scoring every match where that can be proven the same (embedded_topk)
+            def scored(within: tantivy.Query | None = None) -> tantivy.Query:
+                return conjunction(render(request.query, df, within=within), filters)
+            found = best(searcher, request.query, scored, df, request.offset + limit) if bound >= WORTH else None
+            page = searcher.search(scored(), limit, count=False, offset=request.offset).hits if found is None \
+                else found[request.offset:]
+        raw = gather(counting, deadline)
         estimated = raw is not None and sample is not None
-        if raw is not None and estimated and _value(raw) * scale <= 2 * (request.exact_total_limit or 0):
+        if raw is not None and estimated and value(raw) * scale <= 2 * (request.exact_total_limit or 0):
             # (Whatever the sample drew, a total this small is counted exactly: it is cheap, and a total
             # within the limit must be exact. Twice the limit keeps the sample's error out of that rule.)
-            raw, estimated = _gather(count(None), deadline), False
+            raw, estimated = gather(count(None), deadline), False
         if raw is None:
             return BackendResult(total=0, hits=[], facets={f: [] for f in request.facets}, degraded=degraded,
                                  timed_out=True)
-        hits = [(searcher.doc(addr)["id"][0], float(score)) for score, addr in ranked.hits][: request.limit]
+        hits = [(searcher.doc(addr)["id"][0], float(score)) for score, addr in page][: request.limit]
         # An estimate scales the sample's counts by the documents counted over those sampled (a ratio: the
         # sample's own size varies around n / scale, alike for every query).
-        k = n / max(1, _value(population.result())) if estimated and population is not None else 1.0
+        k = n / max(1, value(population.result())) if estimated and population is not None else 1.0
         facets = {f: [(b["key"], round(b["doc_count"] * k)) for b in raw[f]["buckets"]] for f in request.facets}
-        return BackendResult(total=round(_value(raw) * k), hits=hits, facets=facets, degraded=degraded,
+        return BackendResult(total=round(value(raw) * k), hits=hits, facets=facets, degraded=degraded,
                              total_exact=not estimated)
 
     def _sampled(self, searcher: tantivy.Searcher, sample: tantivy.Query, scale: int, request: SearchRequest,
@@ -332,69 +335,6 @@ class EmbeddedIndex:
                 cache[key] = self._pool.submit(searcher.aggregate, conjunction(sample, everyone),
                                                {"total": {"value_count": {"field": "date"}}})
             return cache[key]
-
-
-SAMPLE_HEX = "0123456789abcdef"
-SAMPLE_COST = 20  # a sampled document (an id looked up: ~0.6 µs) costs about this many counted matches (~30 ns
-#                   with the facets; a phrase's positions cost more)
-
-
-def at_most(node: q.Node, df: Callable[[str, str], int], n: int) -> int:
-    """An upper bound of the documents matching an analyzers.query tree, from document frequencies alone (`n`, the
-    documents searched, where it cannot tell): a word or phrase is in at most as many as its rarest bigram."""
-    if isinstance(node, q.MatchNone):
-        return 0
-    if isinstance(node, q.Term) and node.bigrams:
-        fields = ("title", "body") if node.field is None else (node.field,)
-        return min(n, sum(min(df(f"{w}_bigrams", g) for g in node.bigrams) for w in fields))
-    if isinstance(node, q.DocNumber):
-        return min(n, df("doc_number", node.key) + at_most(q.Term(node.text), df, n))
-    if isinstance(node, q.Or):
-        return min(n, sum(at_most(c, df, n) for c in node.children))
-    if isinstance(node, q.And):
-        return min([n, *(at_most(c, df, n) for c in node.children if not isinstance(c, (q.Not, q.Prefer)))])
-    return n
-
-
-def _sample(n: int, bound: int, exact_total_limit: int | None) -> tuple[tantivy.Query | None, int]:
-    """A uniform sample of the `n` documents searched to estimate counts from, and its scale (1/fraction), for a
-    query matching at most `bound` of them; (None, 1) when they are to be counted exactly.
-
-    Document ids are the first 16 hex digits of a sha256, so the ids with a given prefix are a fixed random
-    fraction of the documents, chosen independently of their contents, and the same documents in every archive
-    that holds them (an archive with restricted documents and its twin without them estimate alike). The
-    fraction is a power of two leaving at least half the limit in the sample if the query matched `bound`
-    documents. Counts are scaled by the documents searched over those in the sample (a ratio estimate), so a
-    total estimated from h sampled matches, a share p of the documents, is off by about sqrt((1 - p) / h)
-    (relative standard error: at most ±1.4 % for h = 5,000). Collecting the sample costs a term lookup per
-    sampled document, about SAMPLE_COST matches counted, so there is no sample when it would hold more than
-    1/SAMPLE_COST of `bound`: such queries are counted exactly (with the default limit: those that may match
-    fewer than about 80,000 of 100,000 documents, or 310,000 of a million).
-    """
-    if exact_total_limit is None or bound <= 2 * exact_total_limit:
-        return None, 1
-    j = (bound // max(1, exact_total_limit // 2)).bit_length() - 1  # 2**j <= bound / (limit / 2)
-    if j <= 0 or n >> j > bound // SAMPLE_COST:
-        return None, 1
-    whole, part = divmod(j, 4)
-    prefix = "0" * whole + (f"[{SAMPLE_HEX[0]}-{SAMPLE_HEX[16 // 2**part - 1]}]" if part else "")
-    return tantivy.Query.regex_query(SCHEMA, "id", prefix + ".*"), 2**j
-
-
-def _gather(futures: dict[str, Future], deadline: float) -> dict | None:
-    """The aggregations' results merged (each selected facet from its own), or None if not all were done in time."""
-    finished, pending = wait(list(futures.values()), timeout=max(0.0, deadline - time.monotonic()))
-    if pending:
-        for future in pending:
-            future.cancel()
-        return None
-    raw = dict(futures[""].result())
-    raw.update({f: future.result()[f] for f, future in futures.items() if f})
-    return raw
-
-
-def _value(raw: dict) -> int:
-    return int(raw["total"]["value"] or 0)
 
 
 def _add(writer: tantivy.IndexWriter, docs: Iterable[IndexDoc], upsert: bool) -> list[tuple[str, str]]:

@@ -20,7 +20,8 @@ REQUIRED = {
     "staff_ingest.ingest_form": "editor", "staff_ingest.upload": "editor", "staff_ingest.job": "editor",
     "staff_ingest.progress": "editor", "staff_ingest.run": "editor", "staff_ingest.retry": "editor",
     "staff_ingest.resume": "editor", "staff_ingest.restrict_conflicts": "editor",
-    "staff_review.pending": "editor", "staff_review.decide_form": "editor", "staff_prior.prior": "viewer",
+    "staff_review.pending": "editor", "staff_review.decide_form": "editor", "staff_review.redact_form": "editor",
+    "staff_prior.prior": "viewer",
     "staff_admin.users": "admin", "staff_admin.add_user": "admin", "staff_admin.update_user": "admin",
     "staff_admin.audit_log": "admin", "staff_admin.audit_csv": "admin",
 }
@@ -61,6 +62,7 @@ def payload(endpoint: str, csrf: str) -> dict:
         "staff_ingest.resume": {"disclosure": "主动公开"},
         "staff_ingest.restrict_conflicts": {"disclosure_reason": "x"},
         "staff_review.decide_form": {"decide": "publish:x"},
+        "staff_review.redact_form": {"undo": "1"},
         "staff_admin.add_user": {"username": "mallory", "password": "mallory's long password", "role": "admin"},
         "staff_admin.update_user": {"role": "admin", "password": "taken over password"},
     }.get(endpoint, {})

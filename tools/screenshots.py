@@ -99,8 +99,8 @@ def main() -> None:
             shoot(public, args.out, "subscribe", base + "/subscribe?q=预算")
             pdf = first_hit(public, base, "决算")
             shoot(public, args.out, "document-image", pdf + "?q=决算&view=image")
-            ofd = next((h for h in (first_hit(public, base, q) for q in ("电子发票", "OFD", "标准")) if h), "")
-            shoot(public, args.out, "document-ofd-image", ofd + "?view=image")
+            ofd = first_hit(public, base, "辞职")   # a 红头 OFD notice of the corpus (ofdrw-samples/n.ofd)
+            shoot(public, args.out, "document-ofd-image", ofd + "?q=辞职&view=image")
             shoot(public, args.out, "not-found", base + "/doc/0123456789abcdef")
 
             staff = browser.new_page()

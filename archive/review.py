@@ -9,10 +9,10 @@ from anyone who may see only public documents: the file still holds the numbers)
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analyzers import pii
-from analyzers.fields import PUBLIC
+from analyzers.fields import COLUMNS, PUBLIC
 
 from .editing import EditError, edit_document
 
@@ -57,21 +57,42 @@ def decide(archive: Archive, doc_id: str, decision: str, actor: str, reason: str
 
 
 def redact(archive: Archive, doc_id: str, actor: str) -> int:
-    """Replace every personal-information finding in a document's text by its masked form (pii.redact), keeping
-    the text as it was for staff (catalog.redact_pages), audited, the indexes updated; how many spans were masked
-    (0: none found, nothing changed). EditError if there is no such document."""
-    pages = archive.catalog.pages(doc_id)
-    if archive.catalog.document(doc_id) is None:
+    """Replace every personal-information finding in a document's text and metadata (title, other columns, the
+    strings in `extra`) by its masked form (pii.redact), keeping what they were for staff (catalog.redact_pages),
+    audited, the indexes updated; how many spans were masked (0: none found, nothing changed). EditError if there is
+    no such document."""
+    doc = archive.catalog.document(doc_id)
+    if doc is None:
         raise EditError(f"no document {doc_id}")
-    found = [pii.find(text) for text in pages]
-    spans = sum(map(len, found))
-    if spans:
-        archive.catalog.redact_pages(doc_id, [pii.redact(t, f) for t, f in zip(pages, found)], spans, actor)
+    pages = archive.catalog.pages(doc_id)
+    found = [f for text in pages for f in pii.find(text)]
+    new_pages = [pii.redact(text, pii.find(text)) for text in pages]
+    fields = {}
+    for k in COLUMNS:
+        if isinstance(doc.get(k), str) and (hits := pii.find(doc[k])):
+            fields[k], found = pii.redact(doc[k], hits), found + hits
+    extra, in_extra = _redacted(doc["extra"])
+    found += in_extra
+    if found:
+        archive.catalog.redact_pages(doc_id, new_pages, len(found), actor, fields, extra if in_extra else None)
         scan(archive, doc_id)  # what the text now shown holds
-        archive.audit.record(actor, "redact", doc_id, spans=spans,
-                             pii=pii.summary([f for fs in found for f in fs]))
+        archive.audit.record(actor, "redact", doc_id, spans=len(found), pii=pii.summary(found))
         archive.sync.apply(only={doc_id}, wait_s=archive.settings.edit_index_wait_s)
-    return spans
+    return len(found)
+
+
+def _redacted(value: Any) -> tuple[Any, list]:
+    """`value` (a JSON value: metadata's `extra`) with its strings redacted, and the findings in them."""
+    if isinstance(value, str):
+        hits = pii.find(value)
+        return (pii.redact(value, hits) if hits else value), hits
+    if isinstance(value, list):
+        pairs = [_redacted(v) for v in value]
+        return [v for v, _ in pairs], [f for _, fs in pairs for f in fs]
+    if isinstance(value, dict):
+        items = {k: _redacted(v) for k, v in value.items()}
+        return {k: v for k, (v, _) in items.items()}, [f for _, fs in items.values() for f in fs]
+    return value, []
 
 
 def unredact(archive: Archive, doc_id: str, actor: str) -> bool:

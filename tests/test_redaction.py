@@ -190,3 +190,43 @@ def test_redacting_a_document_without_personal_information_changes_nothing(tmp_p
         assert a.catalog.pages("b" * 16) == [text] and not unredact(a, "b" * 16, "editor")
     finally:
         a.close()
+
+
+def test_a_redaction_covers_the_title_and_the_other_metadata_and_undo_restores_them(tmp_path):
+    """Regression guard: only the page texts were redacted; a title made from the file name
+    (张三丰_<ID>_补贴申请) and a 抄送 line holding a phone number kept the numbers, and a public search for the ID
+    still found the document through its title."""
+    a = Archive(Settings(data_dir=tmp_path / "a"))
+    title = f"张三丰_{ID}_补贴申请"
+    try:
+        a.catalog.add_document("c" * 16, {"title": title, "copied_to": f"张三丰（联系电话：{PHONE}）"},
+                               ["渔民 补贴 申请。"], {"sha256": "c" * 64, "filename": f"{title}.txt", "source": "t",
+                                                    "mime": "text/plain", "size": 1, "extractor": "text"}, [])
+        a.sync.catch_up()
+        assert ids(a.search(Search(q=ID))) == ["c" * 16]
+        assert redact(a, "c" * 16, "editor") == 2
+        doc = a.document("c" * 16)
+        assert ID not in doc["title"] and MASKED in doc["title"]
+        assert PHONE not in str(doc) and "138****5678" in doc["extra"]["copied_to"]
+        assert ids(a.search(Search(q=ID))) == [] and ids(a.search(Search(q="补贴"))) == ["c" * 16]
+        assert unredact(a, "c" * 16, "editor")
+        doc = a.document("c" * 16)
+        assert doc["title"] == title and PHONE in doc["extra"]["copied_to"]
+    finally:
+        a.close()
+
+
+def test_a_redacted_document_an_index_failed_to_rewrite_stays_out_of_public_searches(tmp_path):
+    """Regression guard: Elasticsearch may refuse one document's write (429 after retries) while the watermark
+    moves on; the index then kept the unredacted version, searchable by the number, for good."""
+    a = _public_archive(tmp_path)
+    try:
+        assert redact(a, DOC_ID, "editor") == 3
+        version = a.catalog.document(DOC_ID)["version"]
+        a.catalog.set_index_state([(DOC_ID, "write refused (simulated)", version)])   # as sync records a failure
+        assert ids(a.search(Search(q="鹬蚌湾"))) == []
+        a.catalog.record_changes([DOC_ID])
+        a.sync.catch_up()                                                            # written at last
+        assert ids(a.search(Search(q="鹬蚌湾"))) == [DOC_ID] and ids(a.search(Search(q=ID))) == []
+    finally:
+        a.close()

@@ -156,6 +156,11 @@ def content_disposition(filename: str, fallback_stem: str) -> str:
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+# Originals and page images: kept by caches but asked for again each time (a cheap 304 by ETag), so a document
+# restricted or redacted later is not served from a shared cache for a day.
+REVALIDATE = "public, no-cache"
+
+
 def download(doc: dict, sha256: str):
     """The original file byte for byte, typed by its stored MIME and named as it came."""
     orig = next((o for o in doc["originals"] if o["sha256"] == sha256), None)
@@ -164,7 +169,8 @@ def download(doc: dict, sha256: str):
     audited(doc, "download", sha256=sha256, filename=orig["filename"])
     name = _CONTROL.sub("_", orig["filename"])  # a ZIP member name may hold CR/LF: never in a header
     resp = send_file(archive().blobs.path(sha256), mimetype=orig["mime"] or "application/octet-stream",
-                     as_attachment=True, download_name=name, max_age=86400, etag=sha256)
+                     as_attachment=True, download_name=name, etag=sha256)
+    resp.headers["Cache-Control"] = REVALIDATE
     resp.headers["Content-Disposition"] = content_disposition(name, f"document-{doc['id']}")
     resp.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return resp
@@ -234,7 +240,7 @@ def page_original(doc: dict) -> dict | None:
 
 def page_image(doc: dict, sha256: str, page_arg: str | None, width_arg: str | None):
     """A page of one of the document's PDF or OFD originals as PNG, under the same rules as the original itself (404 for
-    anything the caller may not see or that is not there; cached a day, privately for staff); 422 if the file
+    anything the caller may not see or that is not there; revalidated on each use, private for staff); 422 if the file
     cannot be drawn. Staff viewing a restricted document's page at reading size is recorded in the audit log."""
     orig = next((o for o in doc["originals"] if o["sha256"] == sha256), None)
     page, width = _int(page_arg, 1), _int(width_arg, PAGE_WIDTH)
@@ -250,7 +256,9 @@ def page_image(doc: dict, sha256: str, page_arg: str | None, width_arg: str | No
         return error_response(422 if e.recorded else 503, UNRENDERABLE if e.recorded else None)
     if width == PAGE_WIDTH:
         audited(doc, "view", sha256=sha256, page=page)
-    return send_file(path, mimetype="image/png", max_age=86400, etag=f"{sha256}-{page}-{width}", conditional=True)
+    resp = send_file(path, mimetype="image/png", etag=f"{sha256}-{page}-{width}", conditional=True)
+    resp.headers["Cache-Control"] = REVALIDATE
+    return resp
 
 
 UNRENDERABLE = ("这一页无法显示为图像（文件可能已损坏、加密或过大），请下载原件查看。", "page cannot be rendered")

@@ -44,11 +44,13 @@ class ChangesMixin(CatalogBase):
 
     def restricted_after(self, seq: int) -> list[str]:
         """Documents out of public sight now that a change after `seq` took there, and public ones whose text a change
-        after `seq` redacted: the public index may still hold them (or that text), so public searches exclude them
-        (and rank without statistics) until it no longer does."""
+        after `seq` redacted or whose redacted text failed to reach an index: the public index may still hold them
+        (or that text), so public searches exclude them (and rank without statistics) until it no longer does."""
         return [r[0] for r in self._db().execute(
             "SELECT DISTINCT c.doc_id FROM changes c LEFT JOIN documents d ON d.id = c.doc_id"
-            " WHERE c.restricts > 0 AND c.seq > ? AND (c.restricts = ? OR d.id IS NULL OR d.disclosure != ?)",
+            " WHERE c.restricts > 0 AND c.seq > ? AND (c.restricts = ? OR d.id IS NULL OR d.disclosure != ?)"
+            # a redacted document whose new text an index failed to take (it may hold the old one): kept out too
+            " UNION SELECT d.id FROM redactions x JOIN documents d ON d.id = x.doc_id WHERE d.index_state = 'failed'",
             (seq, HIDES_TEXT, PUBLIC))]
 
     def prune_changes(self, applied: int, keep_s: float = 7 * 86400) -> int:

@@ -3,9 +3,10 @@ documents published with it redacted (see schema.py: `reviews`, `pii_findings`, 
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 
-from analyzers.fields import PUBLIC
+from analyzers.fields import COLUMNS, PUBLIC
 
 from .base import CatalogBase
 from .changes import HIDES_TEXT
@@ -78,39 +79,61 @@ class ReviewMixin(CatalogBase):
 
     # -- redactions ---------------------------------------------------------------
 
-    def redact_pages(self, doc_id: str, pages: list[str], spans: int, actor: str) -> int:
-        """Replace a document's page texts with their redacted form in one transaction: the texts as they were
-        kept for staff (the first redaction's: a second one keeps the true original), references read again
-        from the new text, and a change that keeps public searches off the document until the indexes hold
-        the new text; returns the change's seq. KeyError if there is no such document."""
+    def redact_pages(self, doc_id: str, pages: list[str], spans: int, actor: str,
+                     fields: dict[str, str] | None = None, extra: dict | None = None) -> int:
+        """Replace a document's page texts (and metadata `fields` and `extra`, if given) with their redacted form in
+        one transaction: what they were kept for staff (the first redaction's: a second one keeps the true
+        original), references read again, and a change that keeps public searches off the document until the
+        indexes hold the new text; returns the change's seq. KeyError if there is no such document."""
+        fields = fields or {}
+        unknown = set(fields) - set(COLUMNS)
+        if unknown:
+            raise ValueError(f"not document fields: {sorted(unknown)}")
         with self.tx() as db:
-            old = [r[0] for r in db.execute("SELECT text FROM pages WHERE doc_id = ? ORDER BY page_no", (doc_id,))]
-            if db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is None:
+            row = db.execute(f"SELECT extra{''.join(', ' + k for k in fields)} FROM documents WHERE id = ?",
+                             (doc_id,)).fetchone()
+            if row is None:
                 raise KeyError(doc_id)
+            old = [r[0] for r in db.execute("SELECT text FROM pages WHERE doc_id = ? ORDER BY page_no", (doc_id,))]
             if len(old) != len(pages):
                 raise ValueError(f"{doc_id}: {len(pages)} pages given for {len(old)}")
-            prior = db.execute("SELECT spans, pages FROM redactions WHERE doc_id = ?", (doc_id,)).fetchone()
-            db.execute("INSERT OR REPLACE INTO redactions (doc_id, actor, at, spans, pages) VALUES (?, ?, ?, ?, ?)",
+            prior = db.execute("SELECT spans, pages, metadata FROM redactions WHERE doc_id = ?", (doc_id,)).fetchone()
+            was = json.loads(prior[2]) if prior else {"fields": {}, "extra": None}
+            was["fields"] = {**{k: row[k] for k in fields}, **was["fields"]}   # the first value of each stays
+            if extra is not None and was["extra"] is None:
+                was["extra"] = json.loads(row["extra"])
+            db.execute("INSERT OR REPLACE INTO redactions (doc_id, actor, at, spans, pages, metadata)"
+                       " VALUES (?, ?, ?, ?, ?, ?)",
                        (doc_id, actor, time.time(), spans + (prior[0] if prior else 0),
-                        prior[1] if prior else json.dumps(old, ensure_ascii=False)))
-            db.executemany("UPDATE pages SET text = ? WHERE doc_id = ? AND page_no = ?",
-                           [(text, doc_id, n) for n, text in enumerate(pages, 1)])
-            self._store_references(db, doc_id, pages)  # type: ignore[attr-defined]  # (a cited sentence may hold one)
+                        prior[1] if prior else json.dumps(old, ensure_ascii=False), json.dumps(was, ensure_ascii=False)))
+            self._write_back(db, doc_id, pages, fields, extra)
             return self._record_change(db, doc_id, restricts=HIDES_TEXT)  # type: ignore[attr-defined]
 
     def restore_pages(self, doc_id: str) -> bool:
-        """Undo a document's redaction: its page texts as they were, in one transaction; False if it had none."""
+        """Undo a document's redaction: its page texts and metadata as they were, in one transaction; False if it
+        had none."""
         with self.tx() as db:
-            row = db.execute("SELECT pages FROM redactions WHERE doc_id = ?", (doc_id,)).fetchone()
+            row = db.execute("SELECT pages, metadata FROM redactions WHERE doc_id = ?", (doc_id,)).fetchone()
             if row is None:
                 return False
-            pages = json.loads(row[0])
-            db.executemany("UPDATE pages SET text = ? WHERE doc_id = ? AND page_no = ?",
-                           [(text, doc_id, n) for n, text in enumerate(pages, 1)])
+            was = json.loads(row[1])
             db.execute("DELETE FROM redactions WHERE doc_id = ?", (doc_id,))
-            self._store_references(db, doc_id, pages)  # type: ignore[attr-defined]
+            self._write_back(db, doc_id, json.loads(row[0]), was["fields"], was["extra"])
             self._record_change(db, doc_id)  # type: ignore[attr-defined]
             return True
+
+    def _write_back(self, db: sqlite3.Connection, doc_id: str, pages: list[str], fields: dict[str, str],
+                    extra: dict | None) -> None:
+        """Within a write transaction: set a document's page texts, `fields` and `extra` (None: as it is), then read
+        its keys and references again (its title may have changed)."""
+        db.executemany("UPDATE pages SET text = ? WHERE doc_id = ? AND page_no = ?",
+                       [(text, doc_id, n) for n, text in enumerate(pages, 1)])
+        if fields:
+            db.execute(f"UPDATE documents SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
+                       (*fields.values(), doc_id))
+        if extra is not None:
+            db.execute("UPDATE documents SET extra = ? WHERE id = ?", (json.dumps(extra, ensure_ascii=False), doc_id))
+        self._store_references(db, doc_id, pages)  # type: ignore[attr-defined]  # (a cited sentence may hold one)
 
     def redaction(self, doc_id: str) -> dict | None:
         """Who redacted a document, when, how many spans; None if its text is as extracted."""

@@ -168,7 +168,8 @@ CREATE TABLE IF NOT EXISTS redactions (
     actor TEXT NOT NULL,
     at REAL NOT NULL,
     spans INTEGER NOT NULL,              -- how many spans were masked
-    pages TEXT NOT NULL                  -- JSON: the page texts before the first redaction
+    pages TEXT NOT NULL,                 -- JSON: the page texts before the first redaction
+    metadata TEXT NOT NULL DEFAULT '{}'  -- JSON: {"fields": the columns it changed, as they were; "extra": ...}
 );
 """
 

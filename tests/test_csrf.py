@@ -28,6 +28,9 @@ def site(request, tmp_path):
     a.catalog.record_file(run_id, FAILED_FILE, "failed", stage="read", reason="no such file")
     a.catalog.finish_run(run_id)
     a.catalog.hold_for_review(restricted[0]["id"], "主动公开", "editor")   # an upload waiting for release
+    a.catalog.add_document("e" * 16, {"title": "关于补贴发放的公示"}, ["姓名：张三丰，身份证号：11010519491231002X。"],
+                           {"sha256": "e" * 64, "filename": "p.txt", "source": "t", "mime": "text/plain", "size": 1,
+                            "extractor": "text"}, [])                    # personal information to redact
     app = create_app(archive=a)
     app.config["TEST_HELD"] = restricted[0]["id"]
     app.extensions["gongkai.jobs"].jobs["beef02"] = Job("beef02", "editor", "不予公开", ["x"], state="finished",
@@ -62,6 +65,8 @@ def posts(doc_id: str, run_id: int, held: str) -> dict:
                                                               .conflicts[0][1])["disclosure"] == "不予公开"),
         "staff_review.decide_form": ("/staff/review", {"decide": f"on_request:{held}"},
                                      lambda app, resp: app.extensions["gongkai"].catalog.review(held) is None),
+        "staff_review.redact_form": ("/staff/doc/" + "e" * 16 + "/redact", {},
+                                     lambda app, resp: app.extensions["gongkai"].catalog.redaction("e" * 16) is not None),
         "staff_admin.add_user": ("/staff/users", {"username": "newcomer", "password": "a long enough password",
                                                   "role": "viewer"}, user_added),
         "staff_admin.update_user": ("/staff/users/viewer", {"role": "editor"},

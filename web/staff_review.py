@@ -6,11 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from analyzers import pii
-from archive import STAFF
 from archive.editing import EditError
 from archive.review import DECISIONS, decide, decide_many, findings, findings_of, redact, unredact
 
-from .auth import current_user, login_required
+from .auth import current_user, login_required, visibility
 from .i18n import gettext
 from .params import archive
 
@@ -111,7 +110,8 @@ def decide_form():
 def redact_form(doc_id: str):
     """Redact a document's personal information in the text everyone is shown (undo=1: put it back); then its
     edit page."""
-    if archive().document(doc_id, STAFF) is None:
+    doc = archive().document(doc_id, visibility())
+    if doc is None:
         abort(404)
     actor = current_user()["username"]
     if request.form.get("undo"):

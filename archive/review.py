@@ -65,8 +65,9 @@ def redact(archive: Archive, doc_id: str, actor: str) -> int:
     if doc is None:
         raise EditError(f"no document {doc_id}")
     pages = archive.catalog.pages(doc_id)
-    found = [f for text in pages for f in pii.find(text)]
-    new_pages = [pii.redact(text, pii.find(text)) for text in pages]
+    per_page = [pii.find(text) for text in pages]
+    found = [f for fs in per_page for f in fs]
+    new_pages = [pii.redact(text, fs) for text, fs in zip(pages, per_page)]
     fields = {}
     for k in COLUMNS:
         if isinstance(doc.get(k), str) and (hits := pii.find(doc[k])):

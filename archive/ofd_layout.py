@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 _LINE_TOLERANCE = 0.45    # baselines closer than this share of the font size are one line
@@ -63,12 +63,9 @@ def _glyphs(run: Run) -> list[Box | None]:
     return g if g is not None and len(g) == len(run.text) else [None] * len(run.text)
 
 
-def path_rules(data: str | None, place: Callable[[float, float], tuple[float, float]]) -> list[Rule]:
-    """The horizontal and vertical straight segments of a path's AbbreviatedData; `place` maps a point to
-    the page."""
+def path_ops(data: str | None) -> Iterator[tuple[str, list[float]]]:
+    """The operators of an AbbreviatedData with their numbers (an operator short of finite numbers left out)."""
     tokens = _PATH_TOKEN.findall(data or "")
-    out: list[Rule] = []
-    start = here = None
     i = 0
     while i < len(tokens):
         op = tokens[i]
@@ -81,8 +78,16 @@ def path_rules(data: str | None, place: Callable[[float, float], tuple[float, fl
         except ValueError:
             args = []
         i += 1 + len(args)
-        if len(args) < n or not all(math.isfinite(a) for a in args):
-            continue
+        if len(args) == n and all(math.isfinite(a) for a in args):
+            yield op, args
+
+
+def path_rules(data: str | None, place: Callable[[float, float], tuple[float, float]]) -> list[Rule]:
+    """The horizontal and vertical straight segments of a path's AbbreviatedData; `place` maps a point to
+    the page."""
+    out: list[Rule] = []
+    start = here = None
+    for op, args in path_ops(data):
         if op == "C":
             if here is not None and start is not None:
                 _segment(here, start, out)

@@ -5,12 +5,11 @@ boxes for the reading order, and, when drawing, text, images and paths with thei
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from .ofd_layout import MAX_RULES, Box, Rule, Run, path_rules
+from .ofd_layout import MAX_RULES, Box, Rule, Run, path_ops, path_rules
 from .ofd_pages import (
     ASCENT,
     DESCENT,
@@ -35,8 +34,6 @@ MAX_DEPTH = 16            # nesting of blocks and composite objects
 POINTS_PER_OBJECT = 64    # path points drawn per object of the budget (a huge path costs like many objects)
 CURVE_STEPS = 8           # a curve or arc drawn as this many straight pieces (per quarter turn for arcs)
 DEFAULT_LINE = 0.353      # mm, the standard's default line width
-_PATH_TOKEN = re.compile(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_ARGS = {"S": 2, "M": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0}
 BLACK: Color = (0, 0, 0, 255)
 SEAL = "SEAL"             # a Picture's format: the image inside an electronic seal (archive.ofd_render)
 
@@ -243,23 +240,9 @@ def _boundary(parent: Matrix, el: Any) -> Box | None:
 def subpaths(data: str | None) -> list[Subpath]:
     """The subpaths of an AbbreviatedData (S/M move, L line, Q and B curves, A arc, C close) as points, curves
     cut into straight pieces."""
-    tokens = _PATH_TOKEN.findall(data or "")
     out: list[Subpath] = []
     points: list[tuple[float, float]] = []
-    i = 0
-    while i < len(tokens):
-        op = tokens[i]
-        n = _ARGS.get(op)
-        if n is None:
-            i += 1
-            continue
-        try:
-            args = [float(t) for t in tokens[i + 1:i + 1 + n]]
-        except ValueError:
-            args = []
-        i += 1 + len(args)
-        if len(args) < n or not all(math.isfinite(a) for a in args):
-            continue
+    for op, args in path_ops(data):
         if op in ("S", "M"):
             if len(points) > 1:
                 out.append((points, False))

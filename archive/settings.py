@@ -87,9 +87,13 @@ class Settings:
                             group="ingest")
     ocr_max_side: int = _s(1600, "Pages are rendered for OCR at most this many pixels on their longer side (2000:"
                            " slower, not more accurate; bench/ocr_speed.py)", 200, 10_000, group="ingest")
-    ocr_mem_arena: bool = _s(False, "onnxruntime's CPU memory arena for the OCR models: 5-12 % faster, about"
+    ocr_engine: str = _s("openvino", "Inference engine of the OCR models (the same models, the same text): openvino"
+                         " reads a page in 0.44x the time of onnxruntime with a third of its CPU, but the ingest's"
+                         " processes peak at 1.9 GiB instead of 1.3 (bench/ocr_speed.py)",
+                         choices=("openvino", "onnxruntime"), group="ingest")
+    ocr_mem_arena: bool = _s(False, "onnxruntime's CPU memory arena (ocr_engine onnxruntime): 5-12 % faster, about"
                              " 0.4 GiB more per OCR process (bench/ocr_speed.py)", group="ingest")
-    ocr_threads: int = _s(0, "onnxruntime threads of one OCR engine; 0 = all cores, shared out among the OCR"
+    ocr_threads: int = _s(0, "Threads of one OCR engine; 0 = all cores, shared out among the OCR"
                           " service's engines (ingest workers without the service use 1 each)", 0, 256, group="ingest")
     ocr_service: bool = _s(True, "During ingest one OCR process reads the pages of every worker: the models and"
                            " their working memory once, every core on whichever page waits (off: each worker loads"
@@ -97,8 +101,9 @@ class Settings:
     ocr_service_threads: int = _s(1, "Pages the OCR service reads at once, each with an engine of its own; 0 = one"
                                   " per core (2 engines of 1 thread: 0.3 GiB more, not clearly faster;"
                                   " bench/ocr_speed.py)", 0, 256, group="ingest")
-    ocr_service_memory_bytes: int = _s(3 * GiB, "Memory cap (address space) of the OCR service (bytes); a page"
-                                       " that runs over fails alone", 256 * MiB, 1024 * GiB, group="ingest")
+    ocr_service_memory_bytes: int = _s(8 * GiB, "Memory cap (address space) of the OCR service (bytes); a page"
+                                       " that runs over fails alone. OpenVINO reserves about 4 GiB of address space"
+                                       " per engine (onnxruntime 2)", 256 * MiB, 1024 * GiB, group="ingest")
     pdf_tables: bool = _s(True, "Ruled tables of PDF pages as rows of tab-separated cells (pdfplumber's table"
                           " finder on pages with rulings)", group="ingest")
     antiword_timeout_s: float = _s(60.0, "Time limit of antiword on one .doc/.wps file (s)", 1, 3600, group="ingest")

@@ -11,13 +11,13 @@ Page sets (written to a temporary folder, removed at the end):
   real       the image-only PDFs of the corpus (handan-renmin-portal/scan2pdf_*: a document camera's empty
              plate; agreement = share of pages where OCR rightly finds no text) and the first pages of the PDF
              with a garbled text layer (ofdrw-samples GMT 0031; agreement with the text that today's settings read).
-Each setting runs PdfExtractor on every page in a fresh process (onnxruntime on both cores, engine loaded and warmed
+Each setting runs PdfExtractor on every page in a fresh process (the engine on both cores, loaded and warmed
 first; "load s"), the settings taking turns round by round; s/page is the median over rounds, peak memory the
 largest maximum RSS of its processes. Then `gongkai ingest --ocr --workers 2` on both sets, once per INGESTED setting
-(each worker with its own engine as before the OCR service, and the run's OCR service with two engines of one
-onnxruntime thread or one engine of two): s/page is (wall time - the same ingest with --no-ocr) / OCR pages, peak
-memory the largest sum of RSS over the ingest's process tree (sampled every 0.1 s), load the mean 1-minute load
-average during the run (the machine is shared).
+(each worker with its own onnxruntime engine as before the OCR service, and the run's OCR service with one engine
+of two threads on onnxruntime or OpenVINO, or two engines of one thread on OpenVINO): s/page is (wall time - the
+same ingest with --no-ocr) / OCR pages, peak memory the largest sum of RSS over the ingest's process tree (sampled
+every 0.1 s), load the mean 1-minute load average during the run (the machine is shared).
 """
 from __future__ import annotations
 
@@ -49,14 +49,18 @@ PUTUO = CORPUS / "shanghai-putuo-juesuan"
 SCANS = sorted((CORPUS / "handan-renmin-portal").glob("scan2pdf_*.pdf"))
 GARBLED, GARBLED_PAGES = CORPUS / "ofdrw-samples" / "pdf" / "GMT_0031-2014_安全电子签章密码技术规范.pdf", 3
 DPI = 200
-TODAY = {"ocr_max_side": 2000, "ocr_mem_arena": False}
-CONFIGS = {"today (2000 px, no arena)": TODAY,
-           "arena": {"ocr_max_side": 2000, "ocr_mem_arena": True},
-           "1600 px": {"ocr_max_side": 1600, "ocr_mem_arena": False},
-           "arena + 1600 px": {"ocr_max_side": 1600, "ocr_mem_arena": True}}
-INGESTED = {"workers' own engines": {"ocr_service": False},     # run through `gongkai ingest` (1600 px)
-            "service, 2 engines x 1 thread": {"ocr_service_threads": 2, "ocr_threads": 1},
-            "service, 1 engine x 2 threads": {"ocr_service_threads": 1, "ocr_threads": 2}}
+ORT = {"ocr_engine": "onnxruntime"}
+TODAY = {**ORT, "ocr_max_side": 2000, "ocr_mem_arena": False}
+CONFIGS = {"onnxruntime 2000 px": TODAY,
+           "onnxruntime arena": {**ORT, "ocr_max_side": 2000, "ocr_mem_arena": True},
+           "onnxruntime 1600 px": {**ORT, "ocr_max_side": 1600, "ocr_mem_arena": False},
+           "onnxruntime arena + 1600 px": {**ORT, "ocr_max_side": 1600, "ocr_mem_arena": True},
+           "openvino 1600 px": {"ocr_engine": "openvino", "ocr_max_side": 1600}}
+OPENVINO = {"ocr_engine": "openvino"}
+INGESTED = {"workers' own engines, ort": {**ORT, "ocr_service": False},     # run through `gongkai ingest` (1600 px)
+            "service 1x2 threads, ort": {**ORT, "ocr_service_threads": 1, "ocr_threads": 2},
+            "service 1x2 threads, openvino": {**OPENVINO, "ocr_service_threads": 1, "ocr_threads": 2},
+            "service 2x1 thread, openvino": {**OPENVINO, "ocr_service_threads": 2, "ocr_threads": 1}}
 _WS = re.compile(r"\s+")
 _LEADER = re.compile(r"[⋯·.]{2,}")
 _DASH = re.compile("[\u2010-\u2015\u2212\uff0d]")

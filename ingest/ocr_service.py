@@ -41,7 +41,7 @@ _RESTART_PAUSE_S = 0.5
 
 
 def engine_threads(settings: Settings) -> int:
-    """onnxruntime threads of each of the service's engines: settings.ocr_threads, else the cores shared out."""
+    """Threads of each of the service's engines: settings.ocr_threads, else the cores shared out."""
     if settings.ocr_threads > 0:
         return settings.ocr_threads
     try:
@@ -95,8 +95,8 @@ class OcrService:
 
     def _start(self) -> None:
         options = {"threads": engine_threads(self.settings), "engines": service_engines(self.settings),
-                   "arena": self.settings.ocr_mem_arena, "memory": self.settings.ocr_service_memory_bytes,
-                   "fd": self.listener.fileno()}
+                   "arena": self.settings.ocr_mem_arena, "engine": self.settings.ocr_engine,
+                   "memory": self.settings.ocr_service_memory_bytes, "fd": self.listener.fileno()}
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), PYTHONSAFEPATH="1",
                    MALLOC_ARENA_MAX=os.environ.get("MALLOC_ARENA_MAX", "2"))   # glibc: not an arena per thread
         self.proc = subprocess.Popen([sys.executable, "-m", "ingest.ocr_service", json.dumps(options)],
@@ -238,7 +238,7 @@ def _reader(pages: queue.Queue, options: dict) -> None:
 
     from .extractors import ocr
 
-    settings = Settings(ocr_threads=options["threads"], ocr_mem_arena=options["arena"])
+    settings = Settings(ocr_threads=options["threads"], ocr_mem_arena=options["arena"], ocr_engine=options["engine"])
     engine, unavailable = None, ""
     while True:
         peer, seq, mode, size, data = pages.get()
@@ -254,7 +254,7 @@ def _reader(pages: queue.Queue, options: dict) -> None:
             continue
         try:
             peer.answer(seq, "ok", ocr.read(engine, Image.frombytes(mode, size, data)))
-        except Exception as e:  # MemoryError (the address-space cap), onnxruntime failing: this page only
+        except Exception as e:  # MemoryError (the address-space cap), the inference engine failing: this page only
             log.warning("OCR of a page failed", exc_info=True)
             peer.answer(seq, "error", f"OCR service: {type(e).__name__}")
         del data

@@ -126,18 +126,36 @@ def test_pages_are_rendered_at_ocr_max_side(corpus, tmp_path, monkeypatch, side)
 @pytest.mark.parametrize("arena", [True, False])
 def test_engine_follows_ocr_mem_arena(engine, arena):
     """onnxruntime sessions are built with the CPU memory arena as settings.ocr_mem_arena says; one engine per
-    (threads, arena), kept."""
-    from PIL import Image, ImageDraw
+    (engine, threads, arena), kept."""
+    from PIL import Image
 
-    settings = Settings(ocr_threads=1, ocr_mem_arena=arena)
+    settings = Settings(ocr_engine="onnxruntime", ocr_threads=1, ocr_mem_arena=arena)
     loaded = ocr.engine(settings)
-    assert ocr.engine(Settings(ocr_threads=1, ocr_mem_arena=arena)) is loaded
-    assert ocr.engine(Settings(ocr_threads=1, ocr_mem_arena=not arena)) is not loaded
-    image = Image.new("RGB", (320, 64), "white")
-    ImageDraw.Draw(image).rectangle((20, 20, 300, 44), fill="black")
-    ocr.recognize(image, settings)   # rapidocr opens its models on first use
+    assert ocr.engine(Settings(ocr_engine="onnxruntime", ocr_threads=1, ocr_mem_arena=arena)) is loaded
+    assert ocr.engine(Settings(ocr_engine="onnxruntime", ocr_threads=1, ocr_mem_arena=not arena)) is not loaded
+    ocr.read(loaded, Image.new("RGB", (320, 64), "white"))   # rapidocr opens its models on first use
     options = loaded.text_det.session.session.get_session_options()
     assert options.enable_cpu_mem_arena is arena
+
+
+def test_openvino_engine_runs_the_wheels_models_on_its_threads(engine):
+    """settings.ocr_engine openvino: the models inside rapidocr's wheel compiled by OpenVINO with ocr_threads
+    threads (nothing downloaded), reading the same text as onnxruntime."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    require(cjk_font(), "no Chinese font to draw the line with (apt-get install fonts-wqy-microhei)")
+    font = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True).stdout.split(":")[0]
+    image = Image.new("RGB", (1200, 160), "white")
+    ImageDraw.Draw(image).text((20, 50), "关于印发政务公开工作要点的通知", fill="black",
+                               font=ImageFont.truetype(font, 48))
+    loaded = ocr.engine(Settings(ocr_engine="openvino", ocr_threads=1))
+    assert loaded is not ocr.engine(Settings(ocr_engine="onnxruntime", ocr_threads=1))
+    texts = {name: ocr.read(ocr.engine(Settings(ocr_engine=name, ocr_threads=1)), image)
+             for name in ("openvino", "onnxruntime")}
+    assert texts["openvino"] == texts["onnxruntime"] == "关于印发政务公开工作要点的通知"
+    for part in (loaded.text_det, loaded.text_rec):
+        assert type(part.session).__name__ == "OpenVINOInferSession"
+        assert part.session.session.get_compiled_model().get_property("INFERENCE_NUM_THREADS") == 1
 
 
 def image_page(tmp_path, name: str, side: float):

@@ -1,4 +1,4 @@
-"""OCR of page images with rapidocr (its Chinese models ship inside the wheel; onnxruntime; no downloads)."""
+"""OCR of page images with rapidocr (its Chinese models ship inside the wheel; OpenVINO or onnxruntime; no downloads)."""
 from __future__ import annotations
 
 import re
@@ -17,13 +17,16 @@ if TYPE_CHECKING:
 MIN_CHARS = 10         # fewer recognised word characters on a page: noise
 MIN_LINE = 5           # no line with at least this many word characters: noise
 _WORD = re.compile(r"\w")
-_engines: dict[tuple[int, bool], object] = {}
+_engines: dict[tuple[str, int, bool], object] = {}
+# The models rapidocr 3.x ships in its wheel (what its onnxruntime engine loads by default), by rapidocr part.
+_MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+           "Rec": "PP-OCRv6_rec_small.onnx"}
 _error: str | None = None
 _service: Client | None = None   # an ingest.ocr_service.Client: the run's OCR service reads this process's pages
 
 
 class OcrUnavailable(Exception):
-    """rapidocr (or onnxruntime) cannot be loaded here; the reason is the message."""
+    """rapidocr (or its inference engine) cannot be loaded here; the reason is the message."""
 
 
 class ServiceError(Exception):
@@ -44,26 +47,50 @@ def remote() -> bool:
 
 
 def new_engine(settings: Settings = DEFAULTS) -> Any:
-    """A rapidocr engine for settings.ocr_threads (onnxruntime threads, 0 = all cores) and settings.ocr_mem_arena;
-    OcrUnavailable if it cannot be loaded."""
+    """A rapidocr engine on settings.ocr_engine (openvino or onnxruntime, the wheel's own models either way) with
+    settings.ocr_threads threads (0 = all cores) and, on onnxruntime, settings.ocr_mem_arena; OcrUnavailable if it
+    cannot be loaded."""
     try:
         from rapidocr import RapidOCR
 
-        params = {"Global.log_level": "error",
-                  "EngineConfig.onnxruntime.enable_cpu_mem_arena": settings.ocr_mem_arena}
-        if settings.ocr_threads > 0:
-            params["EngineConfig.onnxruntime.intra_op_num_threads"] = settings.ocr_threads
-            params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
+        params: dict[str, Any] = {"Global.log_level": "error"}
+        if settings.ocr_engine == "openvino":
+            params.update(_openvino_params(settings.ocr_threads))
+        else:
+            params["EngineConfig.onnxruntime.enable_cpu_mem_arena"] = settings.ocr_mem_arena
+            if settings.ocr_threads > 0:
+                params["EngineConfig.onnxruntime.intra_op_num_threads"] = settings.ocr_threads
+                params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
         return RapidOCR(params=params)
-    except Exception as e:  # ImportError, a missing model file, onnxruntime failing to start ...
+    except Exception as e:  # ImportError, a missing model file, the inference engine failing to start ...
         raise OcrUnavailable(f"{type(e).__name__}: {e}") from e
 
 
+def _openvino_params(threads: int) -> dict[str, Any]:
+    """rapidocr parameters that run the ONNX models inside its wheel on OpenVINO (which reads them as they are,
+    their character list too; rapidocr would otherwise download OpenVINO's own files)."""
+    from pathlib import Path
+
+    import rapidocr
+    from rapidocr import EngineType
+
+    params: dict[str, Any] = {}
+    for part, model in _MODELS.items():
+        path = Path(rapidocr.__file__).parent / "models" / model
+        if not path.is_file():
+            raise FileNotFoundError(f"rapidocr's model {path} is missing")
+        params[f"{part}.engine_type"] = EngineType.OPENVINO
+        params[f"{part}.model_path"] = str(path)
+    if threads > 0:
+        params["EngineConfig.openvino.inference_num_threads"] = threads
+    return params
+
+
 def engine(settings: Settings = DEFAULTS) -> Any:
-    """The process's rapidocr engine (new_engine) for settings.ocr_threads and settings.ocr_mem_arena, loaded once
-    per such pair; OcrUnavailable if it cannot be (then at once for later calls)."""
+    """The process's rapidocr engine (new_engine) for settings.ocr_engine, ocr_threads and ocr_mem_arena, loaded
+    once per such choice; OcrUnavailable if it cannot be (then at once for later calls)."""
     global _error
-    key = (settings.ocr_threads, settings.ocr_mem_arena)
+    key = (settings.ocr_engine, settings.ocr_threads, settings.ocr_mem_arena)
     if key not in _engines and _error is None:
         try:
             _engines[key] = new_engine(settings)

@@ -150,7 +150,7 @@ class _Ocr:
             return None
         except MemoryError:
             raise
-        except Exception as e:  # the OCR service stopped (the ServiceError says how), onnxruntime failed ...
+        except Exception as e:  # the OCR service stopped (the ServiceError says how), the inference engine failed ...
             detail = str(e) if isinstance(e, ocr_engine.ServiceError) else type(e).__name__
             self.used.append(number)
             self.failed.append(f"page {number}: OCR failed ({detail})")

@@ -153,3 +153,31 @@ def test_a_restriction_not_yet_indexed_is_counted_out_of_exact_totals_and_estima
         assert not estimate["total_exact"] and abs(estimate["total"] - (truth("公开") - 1)) <= ERROR * truth("公开")
     finally:
         a.close()
+
+
+def test_an_embedded_index_of_an_older_layout_is_rebuilt_with_the_sample(tmp_path):
+    """An embedded index written before the indexed sample key (its state file has no "layout") is rebuilt from
+    the catalog on the next catch-up, and estimates are drawn from the rebuilt one."""
+    import json
+
+    from archive import Archive, Settings
+
+    settings = Settings(data_dir=tmp_path / "a", exact_total_limit=LIMIT)
+    a = Archive(settings)
+    load(a, DOCS)
+    before = a.search(Search(q="公开"))
+    for index in a.indexes.values():
+        state = index.root / ((index.root / "CURRENT").read_text().strip() + ".state")
+        raw = json.loads(state.read_text())
+        assert raw.pop("layout") >= 1
+        state.write_text(json.dumps(raw))
+    a.close()
+    a = Archive(settings)
+    try:
+        assert not a.indexes["public"].state().built
+        done = a.sync.catch_up()
+        assert not done.failed and set(done.rebuilt) == {"public", "restricted"}
+        after = a.search(Search(q="公开"))
+        assert not after["total_exact"] and (after["total"], after["facets"]) == (before["total"], before["facets"])
+    finally:
+        a.close()

@@ -23,10 +23,12 @@ import tantivy
 
 from ..settings import Settings
 from .base import SCHEMA_VERSION, BackendResult, BackendUnavailable, IndexDoc, IndexState, SearchRequest
-from .embedded_count import aggregations, at_most, gather, push_sample, value
+from .embedded_count import aggregations, at_most, gather, push_sample, sample_key, value
 from .embedded_count import sample as draw
 from .embedded_query import SCHEMA, any_of, candidates, conjunction, const, render, search_filters
 from .embedded_topk import WORTH, best
+
+LAYOUT = 1   # fields of the embedded index beyond SCHEMA_VERSION's (indexes of another layout are rebuilt): 1 sample
 
 _WS = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
 
@@ -61,14 +63,14 @@ class _Generation:
             raw = json.loads(self.state_path.read_text())
         except FileNotFoundError:
             return IndexState(built=False)
-        if raw.get("schema", 1) != SCHEMA_VERSION:  # built by an older gongkai: catch_up() rebuilds it
+        if (raw.get("schema", 1), raw.get("layout", 0)) != (SCHEMA_VERSION, LAYOUT):  # catch_up() rebuilds it
             return IndexState(built=False)
         return IndexState(built=True, applied=int(raw["applied"]), purge=bool(raw["purge"]))
 
     def _set_state(self, applied: int, purge: bool) -> None:
         tmp = self.state_path.with_name(self.state_path.name + ".tmp")
         with open(tmp, "w") as f:
-            json.dump({"applied": applied, "purge": purge, "schema": SCHEMA_VERSION}, f)
+            json.dump({"applied": applied, "purge": purge, "schema": SCHEMA_VERSION, "layout": LAYOUT}, f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.state_path)
@@ -357,6 +359,7 @@ def _document(d: IndexDoc) -> tantivy.Document:
     fields.update((k, values) for k, values in d.keywords.items() if values)
     fields.setdefault("date", 0)  # sorting by date needs a value in every document
     fields["version"] = d.version
+    fields["sample"] = sample_key(d.id)
     return tantivy.Document(**fields)
 
 

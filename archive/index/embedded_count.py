@@ -7,6 +7,7 @@ selects) is counted in the same pass instead, the others nested under its select
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, wait
@@ -17,8 +18,7 @@ from analyzers import query as q
 
 from .embedded_query import SCHEMA
 
-PUSH_COST = 5   # a sampled document looked up again in each leaf costs about as many phrase matches (1M: ~1.1 µs
-#                 against ~0.2-0.3 µs)
+PUSH_COST = 1   # a sampled document looked up again in each leaf costs about one phrase match (bench/sample_cost.py)
 SINGLE_VALUED = frozenset({"latest", "public_latest"})   # (base.status_keywords: "1" or "0" in every document)
 
 
@@ -49,9 +49,15 @@ def _lift(aggregate: Callable[..., dict], query: tantivy.Query, nested: dict, f:
     return out
 
 
-SAMPLE_HEX = "0123456789abcdef"
-SAMPLE_COST = 20  # a sampled document (an id looked up: ~0.6 µs) costs about this many counted matches (~30 ns
-#                   with the facets; a phrase's positions cost more)
+SAMPLE_BITS = 16  # a document's sample key: the first 16 bits of a hash of its id (embedded_query.SCHEMA "sample")
+SAMPLE_COST = 2   # collecting the sample (a scan of the sample key's column: ~3 ns a document) costs about as much
+#                   as counting this many matches per sampled document (bench/sample_cost.py)
+
+
+def sample_key(doc_id: str) -> int:
+    """The value of the indexed "sample" field of document `doc_id`: uniform over [0, 2**SAMPLE_BITS), fixed by the
+    id alone."""
+    return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=SAMPLE_BITS // 8).digest(), "big")
 
 
 def at_most(node: q.Node, df: Callable[[str, str], int], n: int) -> int:
@@ -75,25 +81,23 @@ def sample(n: int, bound: int, exact_total_limit: int | None) -> tuple[tantivy.Q
     """A uniform sample of the `n` documents searched to estimate counts from, and its scale (1/fraction), for a
     query matching at most `bound` of them; (None, 1) when they are to be counted exactly.
 
-    Document ids are the first 16 hex digits of a sha256, so the ids with a given prefix are a fixed random
-    fraction of the documents, chosen independently of their contents, and the same documents in every archive
-    that holds them (an archive with restricted documents and its twin without them estimate alike). The
-    fraction is a power of two leaving at least half the limit in the sample if the query matched `bound`
-    documents. Counts are scaled by the documents searched over those in the sample (a ratio estimate), so a
-    total estimated from h sampled matches, a share p of the documents, is off by about sqrt((1 - p) / h)
-    (relative standard error: at most ±1.4 % for h = 5,000). Collecting the sample costs a term lookup per
-    sampled document, about SAMPLE_COST matches counted, so there is no sample when it would hold more than
-    1/SAMPLE_COST of `bound`: such queries are counted exactly (with the default limit: those that may match
-    fewer than about 80,000 of 100,000 documents, or 310,000 of a million).
+    The sample is the documents whose sample_key is below a power of two, so a fixed random fraction of the
+    documents, chosen independently of their contents, and the same documents in every archive that holds them
+    (an archive with restricted documents and its twin without them estimate alike). The fraction is a power of
+    two leaving at least half the limit in the sample if the query matched `bound` documents. Counts are scaled
+    by the documents searched over those in the sample (a ratio estimate), so a total estimated from h sampled
+    matches, a share p of the documents, is off by about sqrt((1 - p) / h) (relative standard error: at most
+    ±1.4 % for h = 5,000). Collecting the sample costs about SAMPLE_COST matches counted per sampled document, so
+    there is no sample when it would hold more than 1/SAMPLE_COST of `bound`: such queries are counted exactly.
     """
     if exact_total_limit is None or bound <= 2 * exact_total_limit:
         return None, 1
     j = (bound // max(1, exact_total_limit // 2)).bit_length() - 1  # 2**j <= bound / (limit / 2)
+    j = min(j, SAMPLE_BITS)
     if j <= 0 or n >> j > bound // SAMPLE_COST:
         return None, 1
-    whole, part = divmod(j, 4)
-    prefix = "0" * whole + (f"[{SAMPLE_HEX[0]}-{SAMPLE_HEX[16 // 2**part - 1]}]" if part else "")
-    return tantivy.Query.regex_query(SCHEMA, "id", prefix + ".*"), 2**j
+    return tantivy.Query.range_query(SCHEMA, "sample", tantivy.FieldType.Integer, 0, 2 ** (SAMPLE_BITS - j),
+                                     include_upper=False), 2**j
 
 
 def gather(futures: dict[str, Future], deadline: float) -> dict | None:

@@ -36,6 +36,7 @@ def _build_schema() -> tantivy.Schema:
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_integer_field("date", indexed=True, fast=True)
     sb.add_integer_field("version", stored=True, fast=True)
+    sb.add_integer_field("sample", indexed=True, fast=True)   # embedded_count.sample_key of the id
     return sb.build()
 
 

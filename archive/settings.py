@@ -99,7 +99,7 @@ class Settings:
                            " their working memory once, every core on whichever page waits (off: each worker loads"
                            " its own engine)", group="ingest")
     ocr_service_threads: int = _s(1, "Pages the OCR service reads at once, each with an engine of its own; 0 = one"
-                                  " per core (2 engines of 1 thread: 0.3 GiB more, not clearly faster;"
+                                  " per core (2 engines of 1 thread on OpenVINO: 0.6 GiB more and slower;"
                                   " bench/ocr_speed.py)", 0, 256, group="ingest")
     ocr_service_memory_bytes: int = _s(8 * GiB, "Memory cap (address space) of the OCR service (bytes); a page"
                                        " that runs over fails alone. OpenVINO reserves about 4 GiB of address space"

@@ -34,7 +34,7 @@ def check(archive: Archive) -> list[IndexReport]:
     for name, index in archive.indexes.items():
         state = index.state()
         held = index.contents() if state.built else {}
-        pending = {d for _, d in archive.catalog.changes_after(state.applied)}
+        pending = {d for _, d, _ in archive.catalog.changes_after(state.applied)}
         want = {i: v for i, v in catalog.items() if (v[1] == PUBLIC) == (name == "public")}
         r = IndexReport(name, documents=len(held), backlog=len(archive.catalog.changes_after(state.applied)),
                         purge=state.purge)

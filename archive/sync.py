@@ -66,16 +66,17 @@ class IndexSync:
             complete = len(picked) == len(changes)  # else the watermark cannot move past the others
             targets = {name: (ix, max(states[name].applied, picked[-1][0]) if complete else states[name].applied)
                        for name, ix in self.indexes.items()}
-            return self._write(targets, [doc_id for _, doc_id in picked], prepared or {})
+            return self._write(targets, picked, prepared or {})
         except Exception as e:  # BackendUnavailable, a full disk, a locked index …: the outbox keeps it
             log.warning("index not updated (the change waits in the outbox): %s", e, exc_info=True)
             return Applied(error=f"{type(e).__name__}: {e}")
         finally:
             lock.release()
 
-    def _write(self, targets: dict, doc_ids: list[str], prepared: dict[str, IndexDoc]) -> Applied:
-        """Write the catalog's current state of `doc_ids` to each (target, applied) of `targets`."""
-        ids = list(dict.fromkeys(doc_ids))
+    def _write(self, targets: dict, changes: list[tuple[int, str, int]], prepared: dict[str, IndexDoc]) -> Applied:
+        """Write the catalog's current state of the documents `changes` name to each (target, applied) of `targets`."""
+        ids = list(dict.fromkeys(doc_id for _, doc_id, _ in changes))
+        hidden = {doc_id for _, doc_id, restricts in changes if restricts}
         docs = self.catalog.for_index(ids)
         analysed = {}
         for doc_id, row in docs.items():
@@ -92,8 +93,10 @@ class IndexSync:
                 continue
             target, applied = targets[name]
             keep, drop = (public, restricted + gone) if name == "public" else (restricted, public + gone)
-            # A document the public index holds and must drop leaves its statistics behind: purge.
-            purge = name == "public" and bool(drop) and bool(target.present(drop))
+            # A document the public index holds and must drop, or whose text a change took out of public sight (a
+            # redaction; a restriction undone in the same batch), leaves that copy in its statistics: purge.
+            stale = drop + [i for i in keep if i in hidden]
+            purge = name == "public" and bool(stale) and bool(target.present(stale))
             written = target.write([analysed[i] for i in keep], drop, applied=applied, purge=purge)
             for doc_id, err in written:
                 results[doc_id] = results.get(doc_id) or err
@@ -127,7 +130,7 @@ class IndexSync:
             changes = self.catalog.changes_after(seq)
             if changes:
                 top = changes[-1][0]
-                self._write({name: (gen, top) for name, gen in gens.items()}, [d for _, d in changes], {})
+                self._write({name: (gen, top) for name, gen in gens.items()}, changes, {})
             for name, gen in gens.items():
                 self.indexes[name].publish(gen)
         finally:

@@ -142,6 +142,20 @@ def test_a_public_document_redacted_is_kept_out_of_public_searches_until_the_ind
         a.close()
 
 
+def test_a_redacted_public_document_leaves_its_old_text_in_no_public_statistics(tmp_path):
+    """Rewriting a document leaves its old copy in the index's term statistics until a purge: after a redaction
+    that copy holds the numbers, so the public index is marked for a purge and catch-up purges it."""
+    a = _public_archive(tmp_path)
+    try:
+        pages = a.catalog.pages(DOC_ID)
+        a.catalog.redact_pages(DOC_ID, [p.replace(ID, MASKED) for p in pages], 1, "editor")
+        assert not a.sync.apply().error and a.indexes["public"].state().purge
+        assert a.sync.catch_up().purged and not a.indexes["public"].state().purge
+        assert ids(a.search(Search(q="鹬蚌湾"))) == [DOC_ID] and ids(a.search(Search(q=ID))) == []
+    finally:
+        a.close()
+
+
 def test_a_process_dying_between_redacting_and_publishing_leaves_the_upload_out_of_sight(tmp_path):
     """decide() redacts first, then publishes: killed in between, the upload is redacted and still waits. Decided
     again, nothing more is masked and the text kept for staff is still the true original."""

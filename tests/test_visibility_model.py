@@ -7,6 +7,7 @@ totals and facets. Both backends (Elasticsearch with fewer examples: each twin c
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from itertools import groupby
 from pathlib import Path
@@ -72,6 +73,7 @@ class VisibilityMachine(RuleBasedStateMachine):
 
     def teardown(self):
         close_archive(self.archive)
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     # -- steps -----------------------------------------------------------------
 

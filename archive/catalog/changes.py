@@ -36,11 +36,11 @@ class ChangesMixin(CatalogBase):
         """The sequence number of the newest change (0 if none)."""
         return self._db().execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
 
-    def changes_after(self, seq: int, upto: int | None = None) -> list[tuple[int, str]]:
-        """(seq, doc_id) of the changes after `seq` (up to `upto`), oldest first."""
-        sql = "SELECT seq, doc_id FROM changes WHERE seq > ?" + (" AND seq <= ?" if upto is not None else "")
+    def changes_after(self, seq: int, upto: int | None = None) -> list[tuple[int, str, int]]:
+        """(seq, doc_id, restricts) of the changes after `seq` (up to `upto`), oldest first."""
+        sql = "SELECT seq, doc_id, restricts FROM changes WHERE seq > ?" + (" AND seq <= ?" if upto is not None else "")
         args = (seq,) if upto is None else (seq, upto)
-        return [(r[0], r[1]) for r in self._db().execute(sql + " ORDER BY seq", args)]
+        return [(r[0], r[1], r[2]) for r in self._db().execute(sql + " ORDER BY seq", args)]
 
     def restricted_after(self, seq: int) -> list[str]:
         """Documents out of public sight now that a change after `seq` took there, and public ones whose text a change

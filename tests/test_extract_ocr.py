@@ -140,7 +140,7 @@ def test_engine_follows_ocr_mem_arena(engine, arena):
 
 def test_openvino_engine_runs_the_wheels_models_on_its_threads(engine):
     """settings.ocr_engine openvino: the models inside rapidocr's wheel compiled by OpenVINO with ocr_threads
-    threads (nothing downloaded), reading the same text as onnxruntime."""
+    threads and a bounded cache of input shapes (nothing downloaded), reading the same text as onnxruntime."""
     from PIL import Image, ImageDraw, ImageFont
 
     require(cjk_font(), "no Chinese font to draw the line with (apt-get install fonts-wqy-microhei)")
@@ -156,6 +156,9 @@ def test_openvino_engine_runs_the_wheels_models_on_its_threads(engine):
     for part in (loaded.text_det, loaded.text_rec):
         assert type(part.session).__name__ == "OpenVINOInferSession"
         assert part.session.session.get_compiled_model().get_property("INFERENCE_NUM_THREADS") == 1
+    # (OpenVINO does not report the cache's capacity back: what rapidocr hands its Core is checked instead)
+    from rapidocr.inference_engine.openvino import main
+    assert main.CPUConfig({}).get_config()["CPU_RUNTIME_CACHE_CAPACITY"] == str(ocr.SHAPE_CACHE)
 
 
 def image_page(tmp_path, name: str, side: float):

@@ -21,6 +21,10 @@ _engines: dict[tuple[str, int, bool], object] = {}
 # The models rapidocr 3.x ships in its wheel (what its onnxruntime engine loads by default), by rapidocr part.
 _MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
            "Rec": "PP-OCRv6_rec_small.onnx"}
+# OpenVINO keeps the kernels and buffers of every input shape it met (up to 5,000): each batch of text lines has a
+# width of its own, so an engine grew by ~20 MB a page (1.24 GiB after 14 pages, and on) until the archive's widths
+# ran out. With the last 16 shapes kept it stays at 1.07 GiB, no slower (bench/ocr_speed.py pages, docs/benchmarks.md).
+SHAPE_CACHE = 16
 _error: str | None = None
 _service: Client | None = None   # an ingest.ocr_service.Client: the run's OCR service reads this process's pages
 
@@ -74,6 +78,7 @@ def _openvino_params(threads: int) -> dict[str, Any]:
     import rapidocr
     from rapidocr import EngineType
 
+    _bound_shape_cache()
     params: dict[str, Any] = {}
     for part, model in _MODELS.items():
         path = Path(rapidocr.__file__).parent / "models" / model
@@ -84,6 +89,24 @@ def _openvino_params(threads: int) -> dict[str, Any]:
     if threads > 0:
         params["EngineConfig.openvino.inference_num_threads"] = threads
     return params
+
+
+def _bound_shape_cache() -> None:
+    """Have rapidocr's OpenVINO sessions compile with at most SHAPE_CACHE shapes cached (its settings cannot say so;
+    a Core's properties are its own, so the one rapidocr builds must be told)."""
+    from rapidocr.inference_engine.openvino import main
+
+    base = main.CPUConfig
+    if getattr(base, "shape_cache", None) == SHAPE_CACHE:
+        return
+
+    class Bounded(base):  # type: ignore[misc,valid-type]
+        shape_cache = SHAPE_CACHE
+
+        def get_config(self) -> dict[str, Any]:
+            return {**super().get_config(), "CPU_RUNTIME_CACHE_CAPACITY": str(SHAPE_CACHE)}
+
+    main.CPUConfig = Bounded
 
 
 def engine(settings: Settings = DEFAULTS) -> Any:

@@ -16,8 +16,9 @@ first; "load s"), the settings taking turns round by round; s/page is the median
 largest maximum RSS of its processes. Then `gongkai ingest --ocr --workers 2` on both sets, once per INGESTED setting
 (each worker with its own onnxruntime engine as before the OCR service, and the run's OCR service with one engine
 of two threads on onnxruntime or OpenVINO, or two engines of one thread on OpenVINO): s/page is (wall time - the
-same ingest with --no-ocr) / OCR pages, peak memory the largest sum of RSS over the ingest's process tree (sampled
-every 0.1 s), load the mean 1-minute load average during the run (the machine is shared).
+same ingest with --no-ocr) / OCR pages, peak memory the largest sum of RSS and of PSS (shared pages counted once)
+over the ingest's process tree (sampled every 0.1 s), load the mean 1-minute load average during the run (the
+machine is shared).
 """
 from __future__ import annotations
 
@@ -206,32 +207,35 @@ def _summary(pairs: list[tuple[float, float]]) -> str:
     return f"{statistics.mean(order):.4f} ({min(order):.3f}) {statistics.mean(bag):.4f} ({min(bag):.3f})"
 
 
-def _tree_rss(root: int) -> int:
-    """Sum of the resident memory of `root` and its descendants (from /proc)."""
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Sums of the resident memory (RSS) and of the proportional set size (PSS: a page shared by n processes counts
+    1/n in each, so the sum is what the tree takes from the machine) of `root` and its descendants (from /proc)."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-            with open(f"/proc/{entry}/statm") as f:
-                pages = int(f.read().split()[1])
-        except OSError:
-            continue
-        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [root]
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    rss = pss = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
         todo.extend(child for child, parent in parents.items() if parent == pid)
-    return total
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                fields = dict(line.split(":", 1) for line in f if line[:4] in ("Rss:", "Pss:"))
+        except OSError:
+            continue
+        rss += int(fields["Rss"].split()[0]) * 1024
+        pss += int(fields["Pss"].split()[0]) * 1024
+    return rss, pss
 
 
 def ingest(folder: Path, config: dict, ocr: bool) -> dict:
-    """`gongkai ingest` of both sets into a fresh data folder: wall seconds, peak tree RSS, texts by file name."""
+    """`gongkai ingest` of both sets into a fresh data folder: wall seconds, peak tree RSS and PSS, texts by file
+    name."""
     from archive import CATALOG_FILE
 
     data = Path(tempfile.mkdtemp(prefix="ocr-bench-data-", dir=folder))
@@ -240,13 +244,13 @@ def ingest(folder: Path, config: dict, ocr: bool) -> dict:
         cmd += ["--setting", f"{name}={str(value).lower()}"]
     cmd += ["ingest", "--quiet", "--workers", "2", "--ocr" if ocr else "--no-ocr", "--timeout", "3000",
             str(folder / "scan-like"), str(folder / "real")]
-    peak, loads, started = [0], [], time.perf_counter()
+    peak, loads, started = [0, 0], [], time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.1):
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            peak[:] = map(max, peak, _tree_memory(proc.pid))
             loads.append(os.getloadavg()[0])
 
     sampler = threading.Thread(target=sample)
@@ -264,7 +268,7 @@ def ingest(folder: Path, config: dict, ocr: bool) -> dict:
     for filename, _, text in rows:
         texts.setdefault(filename, []).append(text)
     shutil.rmtree(data, ignore_errors=True)
-    return {"wall": wall, "peak": peak[0], "texts": texts, "load": statistics.mean(loads or [0.0])}
+    return {"wall": wall, "peak": peak[0], "peak_pss": peak[1], "texts": texts, "load": statistics.mean(loads or [0.0])}
 
 
 def _child(folder: Path, config: dict) -> dict:
@@ -308,7 +312,8 @@ def ingest_runs(folder: Path, known: dict, today: dict | None, rounds: int) -> N
     ocr_pages = sum(len(p) for s in ("scan-like", "real") for p in today[s].values())
     print(f"\n`gongkai ingest --workers 2` of both sets ({ocr_pages} OCR pages); --no-ocr took "
           f"{statistics.median(plain):.1f} s (subtracted) · {rounds} rounds")
-    print(f"{'setting':30} {'wall s':>7} {'s/page':>7} {'× first':>8} {'peak tree RSS':>13} {'load':>5}   agreement: "
+    print(f"{'setting':30} {'wall s':>7} {'s/page':>7} {'× first':>8} {'peak tree RSS':>13} {'PSS':>9} {'load':>5}"
+          "   agreement: "
           f"order (min), any order (min) per set")
     base = None
     for name, got in runs.items():
@@ -320,6 +325,7 @@ def ingest_runs(folder: Path, known: dict, today: dict | None, rounds: int) -> N
             texts = {k: got[-1]["texts"].get(k) or [""] * len(today[s][k]) for k in known[s]}
             agree.append(f"{s} {_summary(agreement(texts, known[s], today[s]))}")
         print(f"{name:30} {wall:7.1f} {per_page:7.2f} {per_page / base:8.2f} {max(r['peak'] for r in got) / GiB:9.2f} GiB"
+              f" {max(r['peak_pss'] for r in got) / GiB:5.2f} GiB"
               f" {statistics.mean(r['load'] for r in got):5.1f}   " + " · ".join(agree))
     print(f"load average {_load()}")
 

@@ -161,17 +161,21 @@ def top(searcher: tantivy.Searcher, scored: Scored, upper: tantivy.Query,
     no tier, or only in tiers whose candidates were cut; it scores at most the last candidate score of
     `upper` (in no tier) or the constants of the cut tiers plus their highest last candidate score."""
     k = max(MIN_CANDIDATES, FIRST * window)
+    # The bound's best are searched once, as many as the last round takes, and each round takes its first k.
+    most = k * GROWTH ** (ROUNDS - 1)
+    full = [searcher.search(upper, most, count=False).hits]
+    full += [searcher.search(_within(upper, docs), most, count=False).hits for docs, _ in tiered]
     for _ in range(ROUNDS):
-        lists = [searcher.search(upper, k, count=False).hits]
-        lists += [searcher.search(_within(upper, docs), k, count=False).hits for docs, _ in tiered]
+        lists = [found[:k] for found in full]
         candidates = {_key(h): h[1] for found in lists for h in found}
         if not candidates:
             return []
         ids = [searcher.doc(address)["id"][0] for address in candidates.values()]
         among = _any_id(ids)
         exact = searcher.search(_within(scored(among), among), window, count=False).hits
-        cut = [(const, found[-1][0]) for (_, const), found in zip(tiered, lists[1:]) if len(found) == k]
-        left_out = max([*([lists[0][-1][0]] if len(lists[0]) == k else []),
+        more = [len(found) > k or len(found) == most for found in full]   # documents left out of the candidates
+        cut = [(const, found[-1][0]) for (_, const), found, left in zip(tiered, lists[1:], more[1:]) if left]
+        left_out = max([*([lists[0][-1][0]] if more[0] else []),
                         *([sum(c for c, _ in cut) + max(s for _, s in cut)] if cut else [])], default=None)
         if left_out is None:   # every match was a candidate
             return exact

@@ -88,8 +88,8 @@ class Settings:
     ocr_max_side: int = _s(1600, "Pages are rendered for OCR at most this many pixels on their longer side (2000:"
                            " slower, not more accurate; bench/ocr_speed.py)", 200, 10_000, group="ingest")
     ocr_engine: str = _s("openvino", "Inference engine of the OCR models (the same models, the same text): openvino"
-                         " reads a page in 0.44x the time of onnxruntime with a third of its CPU, but the ingest's"
-                         " processes peak at 1.9 GiB instead of 1.3 (bench/ocr_speed.py)",
+                         " reads a page in 0.4x the time of onnxruntime with a third of its CPU, but the ingest's"
+                         " processes peak at 1.4 GiB instead of 0.9 (bench/ocr_speed.py)",
                          choices=("openvino", "onnxruntime"), group="ingest")
     ocr_mem_arena: bool = _s(False, "onnxruntime's CPU memory arena (ocr_engine onnxruntime): 5-12 % faster, about"
                              " 0.4 GiB more per OCR process (bench/ocr_speed.py)", group="ingest")

@@ -1,6 +1,7 @@
 """OCR of page images with rapidocr (its Chinese models ship inside the wheel; OpenVINO or onnxruntime; no downloads)."""
 from __future__ import annotations
 
+import logging
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
 
     from ..ocr_service import Client
 
+log = logging.getLogger(__name__)
 # A scanner plate, a stamp or a photo yields a few short labels (A4, 证件); a page of text has lines.
 MIN_CHARS = 10         # fewer recognised word characters on a page: noise
 MIN_LINE = 5           # no line with at least this many word characters: noise
@@ -93,10 +95,15 @@ def _openvino_params(threads: int) -> dict[str, Any]:
 
 def _bound_shape_cache() -> None:
     """Have rapidocr's OpenVINO sessions compile with at most SHAPE_CACHE shapes cached (its settings cannot say so;
-    a Core's properties are its own, so the one rapidocr builds must be told)."""
-    from rapidocr.inference_engine.openvino import main
+    a Core's properties are its own, so the one rapidocr builds must be told); a rapidocr laid out otherwise runs
+    unbounded, with a warning."""
+    try:
+        from rapidocr.inference_engine.openvino import main
 
-    base = main.CPUConfig
+        base = main.CPUConfig
+    except (ImportError, AttributeError) as e:
+        log.warning("OpenVINO's shape cache left unbounded (OCR memory grows with each new line width): %s", e)
+        return
     if getattr(base, "shape_cache", None) == SHAPE_CACHE:
         return
 

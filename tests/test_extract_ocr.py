@@ -161,6 +161,15 @@ def test_openvino_engine_runs_the_wheels_models_on_its_threads(engine):
     assert main.CPUConfig({}).get_config()["CPU_RUNTIME_CACHE_CAPACITY"] == str(ocr.SHAPE_CACHE)
 
 
+def test_a_rapidocr_without_the_openvino_config_class_reads_on_with_a_warning(engine, monkeypatch, caplog):
+    """The shape cache is bounded through a class inside rapidocr: if a release moves it, OCR still runs."""
+    from rapidocr.inference_engine.openvino import main
+
+    monkeypatch.delattr(main, "CPUConfig")
+    ocr._bound_shape_cache()
+    assert "shape cache left unbounded" in caplog.text
+
+
 def image_page(tmp_path, name: str, side: float):
     """A 1-page PDF (A4) holding only a grey square image `side` points wide: a logo or a full-page scan."""
     from PIL import Image

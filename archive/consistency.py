@@ -34,10 +34,10 @@ def check(archive: Archive) -> list[IndexReport]:
     for name, index in archive.indexes.items():
         state = index.state()
         held = index.contents() if state.built else {}
-        pending = {d for _, d, _ in archive.catalog.changes_after(state.applied)}
+        changes = archive.catalog.changes_after(state.applied)
+        pending = {d for _, d, _ in changes}
         want = {i: v for i, v in catalog.items() if (v[1] == PUBLIC) == (name == "public")}
-        r = IndexReport(name, documents=len(held), backlog=len(archive.catalog.changes_after(state.applied)),
-                        purge=state.purge)
+        r = IndexReport(name, documents=len(held), backlog=len(changes), purge=state.purge)
         r.missing = sorted(i for i in want if i not in held and i not in pending)
         r.extra = sorted(i for i in held if i not in want and i not in pending)
         r.stale = sorted(i for i, v in held.items() if i in want and i not in pending and v != want[i])

@@ -7,13 +7,14 @@ and a small limit (100) so that estimates happen at this size.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import replace
 
 import pytest
 from conftest import BACKENDS, backend_settings, close_archive, load
 from staff_support import add_users, staff_client
 
-from archive import PUBLIC, STAFF, Search
+from archive import PUBLIC, STAFF, Archive, Search, Settings
 from web import create_app
 
 N = 2400
@@ -137,8 +138,6 @@ def test_the_results_page_says_about_and_offers_staff_the_exact_count(archive):
 def test_a_restriction_not_yet_indexed_is_counted_out_of_exact_totals_and_estimates(tmp_path):
     """A document taken out of public sight whose index update is still pending (the guard's `deny`) counts
     neither in an exact total nor in an estimate, which are drawn from the public documents alone."""
-    from archive import Archive, Settings
-
     a = Archive(Settings(data_dir=tmp_path / "a", exact_total_limit=LIMIT))
     try:
         load(a, DOCS)
@@ -158,10 +157,6 @@ def test_a_restriction_not_yet_indexed_is_counted_out_of_exact_totals_and_estima
 def test_an_embedded_index_of_an_older_layout_is_rebuilt_with_the_sample(tmp_path):
     """An embedded index written before the indexed sample key (its state file has no "layout") is rebuilt from
     the catalog on the next catch-up, and estimates are drawn from the rebuilt one."""
-    import json
-
-    from archive import Archive, Settings
-
     settings = Settings(data_dir=tmp_path / "a", exact_total_limit=LIMIT)
     a = Archive(settings)
     load(a, DOCS)

@@ -198,12 +198,20 @@ def _serve(options: dict) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (options["memory"], options["memory"]))
     listener = socket.socket(fileno=options["fd"])
     pages: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: (sys.stdin.buffer.read(), os._exit(0)), daemon=True).start()
+    threading.Thread(target=_until_parent_ends, args=(os.path.dirname(listener.getsockname()),), daemon=True).start()
     for _ in range(options["engines"]):
         threading.Thread(target=_reader, args=(pages, options), daemon=True).start()
     while True:
         sock, _ = listener.accept()
         threading.Thread(target=_receive, args=(Connection(sock.detach()), pages), daemon=True).start()
+
+
+def _until_parent_ends(folder: str) -> None:
+    """Exit when stdin ends (the parent closed it or died), removing the socket's folder: a parent killed outright
+    cannot."""
+    sys.stdin.buffer.read()
+    shutil.rmtree(folder, ignore_errors=True)
+    os._exit(0)
 
 
 class _Peer:

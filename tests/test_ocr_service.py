@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -162,3 +164,26 @@ def _cmdline(pid: int) -> bytes:
             return f.read()
     except OSError:
         return b""
+
+
+def test_service_of_a_killed_run_ends_and_removes_its_socket(tmp_path):
+    """Regression guard: an ingest run killed outright (SIGKILL: no close()) left its service's socket folder behind
+    in the temporary directory; the service, seeing its stdin end, now exits and removes it."""
+    run = subprocess.Popen([sys.executable, "-c", "import sys, time\n"
+                            "from archive.settings import Settings\nfrom ingest.ocr_service import OcrService\n"
+                            "s = OcrService(Settings())\nprint(s.folder, s.proc.pid, flush=True)\ntime.sleep(600)"],
+                           stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    try:
+        folder, pid = run.stdout.readline().split()
+        assert Path(folder, "ocr.sock").exists()
+    finally:
+        run.kill()
+        run.wait()
+    deadline = time.monotonic() + 60
+    while Path(folder).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not Path(folder).exists()
+    status = Path(f"/proc/{pid}/status")   # the service is gone too (ended, or a zombie left to init)
+    while status.exists() and "\nState:\tZ" not in status.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not status.exists() or "\nState:\tZ" in status.read_text()

@@ -94,6 +94,26 @@ def test_filters_and_visibility_are_inside_the_candidates_search(laws, monkeypat
         assert found in (None, []), text                         # ... and none reaches the public
 
 
+def test_a_second_round_takes_more_only_of_the_lists_that_failed(laws, monkeypatch):
+    """人民法院 审理: its first page is proven against the documents in no tier but not against a cut tier, so the
+    second round takes more of that tier's candidates only (before, every list grew: 8 times the candidates), and
+    finds the page scoring every match finds."""
+    monkeypatch.setattr(topk, "MIN_CANDIDATES", 3)
+    monkeypatch.setattr(topk, "FIRST", 1)
+    rounds = []
+    any_id = topk._any_id
+    monkeypatch.setattr(topk, "_any_id", lambda ids: (rounds.append(len(ids)), any_id(ids))[1])
+    searcher, _ = _snapshot(laws, "public")
+    df = searcher.doc_freq
+    tree = laws.searcher.parse("人民法院 审理").tree
+    request = SearchRequest(query=tree, visibility=("主动公开",), filters={"public_latest": ["1"]})
+    def scored(within: tantivy.Query | None = None) -> tantivy.Query:
+        return conjunction(render(tree, df, within=within), const(search_filters(request)))
+    found = topk.best(searcher, tree, scored, df, 5)
+    assert found == searcher.search(scored(), 5, count=False).hits
+    assert len(rounds) == 2 and rounds[1] < topk.GROWTH * 5
+
+
 def test_what_cannot_be_bounded_is_searched_whole(laws):
     searcher, _ = _snapshot(laws, "public")
     for text in ("国办发〔2019〕6号", "年份:2019", "国", "机关:全国 管理", ""):

@@ -159,30 +159,38 @@ def top(searcher: tantivy.Searcher, scored: Scored, upper: tantivy.Query,
 
     Candidates: the best of `upper`, and the best of it within each tier. A document left out of them is in
     no tier, or only in tiers whose candidates were cut; it scores at most the last candidate score of
-    `upper` (in no tier) or the constants of the cut tiers plus their highest last candidate score."""
+    `upper` (in no tier) or the constants of the cut tiers plus their highest last candidate score. A round that
+    cannot prove its page takes GROWTH times more candidates of the lists whose bound it did not beat."""
     k = max(MIN_CANDIDATES, FIRST * window)
     # The bound's best are searched once, as many as the last round takes, and each round takes its first k.
     most = k * GROWTH ** (ROUNDS - 1)
     full = [searcher.search(upper, most, count=False).hits]
     full += [searcher.search(_within(upper, docs), most, count=False).hits for docs, _ in tiered]
+    takes = [k] * len(full)
     for _ in range(ROUNDS):
-        lists = [found[:k] for found in full]
+        lists = [found[:n] for found, n in zip(full, takes)]
         candidates = {_key(h): h[1] for found in lists for h in found}
         if not candidates:
             return []
         ids = [searcher.doc(address)["id"][0] for address in candidates.values()]
         among = _any_id(ids)
         exact = searcher.search(_within(scored(among), among), window, count=False).hits
-        more = [len(found) > k or len(found) == most for found in full]   # documents left out of the candidates
+        more = [len(found) > n or len(found) == most for found, n in zip(full, takes)]   # documents left out
         cut = [(const, found[-1][0]) for (_, const), found, left in zip(tiered, lists[1:], more[1:]) if left]
-        left_out = max([*([lists[0][-1][0]] if more[0] else []),
-                        *([sum(c for c, _ in cut) + max(s for _, s in cut)] if cut else [])], default=None)
-        if left_out is None:   # every match was a candidate
+        alone = lists[0][-1][0] if more[0] else None   # at most what a document in no tier scores, left out
+        in_cut = sum(c for c, _ in cut) + max(s for _, s in cut) if cut else None   # ... in cut tiers only
+        last = exact[-1][0] if len(exact) == window else None
+        if _beats(last, alone) and _beats(last, in_cut):   # (also when every match was a candidate)
             return exact
-        if len(exact) == window and exact[-1][0] > left_out + ROUNDING * abs(left_out) + 1e-6:
-            return exact
-        k *= GROWTH
+        takes = [n * GROWTH if left and not _beats(last, alone if i == 0 else in_cut) else n
+                 for i, (n, left) in enumerate(zip(takes, more))]
     return None
+
+
+def _beats(last: float | None, left_out: float | None) -> bool:
+    """Whether a page whose last score is `last` (None: not full) outscores documents left out scoring at most
+    `left_out` (None: none left out)."""
+    return left_out is None or (last is not None and last > left_out + ROUNDING * abs(left_out) + 1e-6)
 
 
 def _within(query: tantivy.Query, subset: tantivy.Query) -> tantivy.Query:

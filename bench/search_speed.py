@@ -134,6 +134,8 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
                            es_index="gongkai-speed", es_replicas=0)
         archives[f"{base.backend} exact"] = Archive(replace(base, exact_total_limit=10**9))
         archives[f"{base.backend} limited"] = Archive(replace(base, exact_total_limit=args.limit))
+    if not archives:
+        sys.exit(f"{tmp} holds no archive built by this bench (its e/ and s/ folders): pass the folder --keep printed")
     first = next(iter(archives.values()))
     count = first.indexes["public"].count()
     data = first.settings.data_dir

@@ -12,7 +12,7 @@ when GONGKAI_ES_URL is set), then times per query class:
   - the same over HTTP through the Flask app on waitress (/api/search and /search).
 It reports build time and peak memory, index and catalog size, and this (serving) process's memory.
 
-    python bench/search_speed.py [--docs 100000] [--repeat 20] [--keep] [--data DIR]
+    python bench/search_speed.py [--docs 100000] [--repeat 20] [--keep] [--data DIR [--add-es --docs N]]
 """
 from __future__ import annotations
 
@@ -78,11 +78,20 @@ def main():
     ap.add_argument("--data", type=Path, help="search this archive (built by an earlier --keep run) instead")
     ap.add_argument("--limit", type=int, default=Settings().exact_total_limit,
                     help="exact_total_limit of the 'limited' column")
-    ap.add_argument("--build-into", type=Path, help=argparse.SUPPRESS)  # the child process that builds
+    ap.add_argument("--add-es", action="store_true",
+                    help="with --data and --docs: first build the Elasticsearch side (GONGKAI_ES_URL) of an archive"
+                         " kept without it, from the same --docs documents")
+    ap.add_argument("--build-into", type=Path, help=argparse.SUPPRESS)  # the child process that builds ...
+    ap.add_argument("--only", help=argparse.SUPPRESS)                   # ... this backend alone
     args = ap.parse_args()
     if args.build_into:
         return build(args)
     if args.data:
+        if args.add_es:
+            if not os.environ.get("GONGKAI_ES_URL") or (args.data / "s").exists():
+                sys.exit("--add-es needs GONGKAI_ES_URL, and a --data folder without an s/ folder")
+            subprocess.run([sys.executable, __file__, "--docs", str(args.docs), "--build-into", str(args.data),
+                            "--only", "elasticsearch"], check=True)
         return run(args, args.data)
     with scratch("gongkai-speed-", args.keep) as tmp:
         t = time.perf_counter()
@@ -100,6 +109,8 @@ def build(args: argparse.Namespace) -> None:
                                             es_url=os.environ["GONGKAI_ES_URL"], es_index="gongkai-speed",
                                             es_replicas=0)
     for name, settings in targets.items():
+        if args.only and name != args.only:
+            continue
         t = time.perf_counter()
         a = Archive(settings)
         spent = build_streaming(a, stream(args.docs))

@@ -183,7 +183,6 @@ def test_service_of_a_killed_run_ends_and_removes_its_socket(tmp_path):
     while Path(folder).exists() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not Path(folder).exists()
-    status = Path(f"/proc/{pid}/status")   # the service is gone too (ended, or a zombie left to init)
-    while status.exists() and "\nState:\tZ" not in status.read_text() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not status.exists() or "\nState:\tZ" in status.read_text()
+    while _cmdline(int(pid)) and time.monotonic() < deadline:   # the service ended too (gone, or a zombie: no
+        time.sleep(0.2)                                           # command line)
+    assert not _cmdline(int(pid))

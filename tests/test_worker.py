@@ -42,11 +42,15 @@ def small_text(tmp_path) -> Path:
     return p
 
 
-def test_timeout_kills_the_worker_and_the_next_file_still_works(slow_text, small_text):
-    with Pool(1, timeout_s=0.5, memory_bytes=0) as pool:
-        pool.submit(_task(1, slow_text))
+def test_timeout_kills_the_worker_and_the_next_file_still_works(slow_text, small_text, tmp_path):
+    """A file's time limit counts a new worker's start too: 3 s leave a loaded machine room to start the replacement
+    and read the small file (0.5 s did not, once in CI), and the slower file takes 5-10 times that."""
+    slower = tmp_path / "slower.txt"
+    slower.write_text(slow_text.read_text(encoding="utf-8") * 4, encoding="utf-8")
+    with Pool(1, timeout_s=3, memory_bytes=0) as pool:
+        pool.submit(_task(1, slower))
         [done] = _outcome(pool)
-        assert (done.key, done.stage, done.reason) == (1, "extract", "timeout (over 0.5 s)")
+        assert (done.key, done.stage, done.reason) == (1, "extract", "timeout (over 3 s)")
         assert pool.replaced == 1
         pool.submit(_task(2, small_text))
         [done] = _outcome(pool)

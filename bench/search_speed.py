@@ -90,6 +90,11 @@ def main():
         if args.add_es:
             if not os.environ.get("GONGKAI_ES_URL") or (args.data / "s").exists():
                 sys.exit("--add-es needs GONGKAI_ES_URL, and a --data folder without an s/ folder")
+            kept = Archive(Settings(data_dir=args.data / "e"))
+            held = kept.catalog.count_documents()
+            kept.close()
+            if held != args.docs:   # the same documents on both sides: the first --docs of the same stream
+                sys.exit(f"the kept archive holds {held} documents: pass --docs {held}")
             subprocess.run([sys.executable, __file__, "--docs", str(args.docs), "--build-into", str(args.data),
                             "--only", "elasticsearch"], check=True)
         return run(args, args.data)
